@@ -1,0 +1,32 @@
+"""Whole-graph dumps in the formats researchers reuse."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .store import Store
+
+MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
+PREFIXES = {
+    "mgi": "https://w3id.org/mgi-graph/ontology#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def export_graph(store: Store, fmt: str) -> bytes:
+    """The union of every graph, as Turtle, N-Triples or JSON-LD."""
+    dump = getattr(store, "dump", None)
+    if fmt == "nt" and dump is not None:
+        return dump(ox.RdfFormat.N_TRIPLES)
+    graph = store.to_rdflib()
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri)
+    rdflib_format = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt]
+    return graph.serialize(format=rdflib_format, encoding="utf-8")

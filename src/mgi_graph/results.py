@@ -1,0 +1,155 @@
+"""A query's answer, independent of the store that produced it, and its serializations."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Literal as Kind
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+SELECT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_TYPES = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+}
+RDFLIB_GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml"}
+
+
+@dataclass
+class QueryResult:
+    kind: Kind["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    @property
+    def is_graph(self) -> bool:
+        return self.kind in ("CONSTRUCT", "DESCRIBE")
+
+    def as_dicts(self) -> list[dict[str, Node]]:
+        return [{v: t for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows]
+
+    def serialize(self, fmt: str) -> bytes:
+        """The result in one of SELECT_TYPES (SELECT/ASK) or GRAPH_TYPES (graphs) keys."""
+        if self.is_graph:
+            assert self.graph is not None
+            return self.graph.serialize(format=RDFLIB_GRAPH_FORMATS[fmt], encoding="utf-8")
+        writer = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}[fmt]
+        return writer(self).encode("utf-8")
+
+
+def term_json(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def to_json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON Format."""
+    if result.kind == "ASK":
+        return json.dumps({"head": {}, "boolean": bool(result.boolean)})
+    bindings = [{k: term_json(v) for k, v in row.items()} for row in result.as_dicts()]
+    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
+
+
+def _xml_escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def to_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML Format."""
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f'<variable name="{_xml_escape(v)}"/>' for v in result.variables]
+    out.append("</head>")
+    if result.kind == "ASK":
+        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in result.as_dicts():
+            out.append("<result>")
+            for name, term in row.items():
+                out.append(f'<binding name="{_xml_escape(name)}">{_xml_term(term)}</binding>')
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out) + "\n"
+
+
+def _xml_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{_xml_escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{_xml_escape(str(term))}</bnode>"
+    assert isinstance(term, Literal)
+    if term.language:
+        return f'<literal xml:lang="{_xml_escape(term.language)}">{_xml_escape(str(term))}</literal>'
+    if term.datatype is not None:
+        return f'<literal datatype="{_xml_escape(str(term.datatype))}">{_xml_escape(str(term))}</literal>'
+    return f"<literal>{_xml_escape(str(term))}</literal>"
+
+
+def to_csv(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results CSV: plain values, CRLF line ends, quoted where needed."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if result.kind == "ASK":
+        writer.writerow(["_askResult"])
+        writer.writerow(["true" if result.boolean else "false"])
+        return buffer.getvalue()
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+    return buffer.getvalue()
+
+
+def tsv_term(term: Node | None) -> str:
+    """One TSV cell: the term in Turtle/SPARQL syntax, as the TSV results format requires."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        # Section 4 of the TSV format: literals in SPARQL syntax; tabs and newlines escaped.
+        lexical = (
+            str(term)
+            .replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+            .replace("\t", "\\t")
+        )
+        if term.language:
+            return f'"{lexical}"@{term.language}'
+        if term.datatype is not None:
+            return f'"{lexical}"^^<{term.datatype}>'
+        return f'"{lexical}"'
+    return term.n3()
+
+
+def to_tsv(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results TSV Format (rdflib has no writer for it)."""
+    if result.kind == "ASK":
+        return "?_askResult\n" + ("true" if result.boolean else "false") + "\n"
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join(tsv_term(t) for t in row) for row in result.rows]
+    return "\n".join(lines) + "\n"

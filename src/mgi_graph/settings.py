@@ -1,0 +1,47 @@
+"""Settings: built by the CLI or handed to create_app(); never read at import time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_BASE_IRI = "https://w3id.org/mgi-graph/id/"
+ONTOLOGY_IRI = "https://w3id.org/mgi-graph/ontology"
+
+
+def default_root() -> Path:
+    """The project folder that holds ontology/, data/, shapes/ and queries/."""
+    return Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path = field(default_factory=default_root)
+    base_iri: str = DEFAULT_BASE_IRI
+    # None: the embedded store in memory; a folder: the embedded store kept on disk;
+    # an http(s) URL: a remote SPARQL 1.1 endpoint.
+    store: str | None = None
+    query_timeout: float = 10.0  # seconds a query may run
+    max_rows: int = 10_000  # rows a SELECT may return
+    max_output_bytes: int = 20_000_000  # bytes a response may carry
+    max_upload_bytes: int = 5_000_000  # bytes an uploaded profile may have
+    remote_timeout: float = 10.0  # seconds to wait for a remote store
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    def with_changes(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]

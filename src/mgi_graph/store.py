@@ -1,0 +1,144 @@
+"""The store: one interface, answered by the embedded Oxigraph store or a remote endpoint."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Node
+
+from .errors import QuerySyntaxError, ResultTooLargeError
+from .results import QueryResult
+from .settings import Settings
+from .sources import SourceFile, parse_file, source_files
+from .terms import to_oxigraph, to_rdflib
+
+
+class Store(Protocol):
+    """What the CLI, the saved queries and the web app need from a store."""
+
+    version: str  # changes whenever the stored graph changes; keys caches
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+              max_rows: int | None = None, default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None) -> QueryResult: ...
+
+    def count(self) -> int: ...
+
+    def graph_names(self) -> list[str]: ...
+
+    def to_rdflib(self) -> Graph: ...
+
+
+class EmbeddedStore:
+    """Oxigraph in this process: in memory, or on disk when given a folder."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._store = ox.Store(str(path)) if path else ox.Store()
+        self.version = "empty"
+
+    # -- loading -----------------------------------------------------------------------
+    def replace_all(self, quads: list[ox.Quad], version: str) -> None:
+        """Swap the whole content in one step (callers parse first, so nothing half-loads)."""
+        self._store.clear()
+        self._store.extend(quads)
+        self._store.optimize()
+        self.version = version
+
+    def add(self, quads: list[ox.Quad]) -> None:
+        self._store.extend(quads)
+        self.version = hashlib.sha1(f"{self.version}+{len(quads)}".encode()).hexdigest()[:12]
+
+    # -- reading -----------------------------------------------------------------------
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+              max_rows: int | None = None, default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None) -> QueryResult:
+        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        options: dict[str, object] = {"substitutions": substitutions}
+        if default_graphs is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            answer = self._store.query(sparql, **options)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from None
+        return _to_result(answer, max_rows)
+
+    def count(self) -> int:
+        return len(self._store)
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def to_rdflib(self) -> Graph:
+        """The union of all graphs as one rdflib Graph (for pyshacl and owlready2)."""
+        graph = Graph()
+        data = self._store.dump(format=ox.RdfFormat.N_QUADS)
+        # N-Quads to triples: the union is what validation and reasoning look at.
+        graph.parse(data=_drop_graph_names(data), format="nt")
+        return graph
+
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            return self._store.dump(format=fmt)
+        quads = ox.Store()
+        quads.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self._store)
+        return quads.dump(format=fmt, from_graph=ox.DefaultGraph())
+
+
+def _drop_graph_names(nquads: bytes) -> bytes:
+    store = ox.Store()
+    store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                 for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+
+
+def _to_result(answer: object, max_rows: int | None) -> QueryResult:
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("ASK", boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows = []
+        for solution in answer:
+            if max_rows is not None and len(rows) >= max_rows:
+                raise ResultTooLargeError(f"the result has more than {max_rows} rows; add a LIMIT")
+            rows.append(tuple(to_rdflib(solution[i]) for i in range(len(variables))))
+        return QueryResult("SELECT", variables=variables, rows=rows)
+    graph = Graph()
+    for count, triple in enumerate(answer):  # type: ignore[arg-type]
+        if max_rows is not None and count >= max_rows:
+            raise ResultTooLargeError(f"the graph has more than {max_rows} triples; narrow the query")
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    return QueryResult("CONSTRUCT", graph=graph)
+
+
+def load_sources(files: list[SourceFile], base_iri: str | None = None) -> list[ox.Quad]:
+    """Parse every file first; any error stops here, before a store is touched."""
+    quads: list[ox.Quad] = []
+    for source in files:
+        quads += parse_file(source.path, source.graph, base_iri=base_iri)
+    return quads
+
+
+def sources_version(files: list[SourceFile]) -> str:
+    digest = hashlib.sha1()
+    for source in files:
+        digest.update(str(source.path).encode())
+        digest.update(source.path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def build_store(settings: Settings) -> EmbeddedStore:
+    """The embedded store holding the ontology, the reference data and every profile."""
+    files = source_files(settings)
+    quads = load_sources(files)
+    store = EmbeddedStore()
+    store.replace_all(quads, sources_version(files))
+    return store

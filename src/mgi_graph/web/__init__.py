@@ -1,0 +1,44 @@
+"""The Flask app factory. The store lives in app.extensions["mgi"]; nothing global."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from flask import Flask
+
+from ..settings import Settings
+from .state import AppState
+
+# Each module defines `bp`, a Blueprint; registered in this order.
+BLUEPRINTS = ["pages"]
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. config may hold MGI_SETTINGS (a Settings), MGI_STORE (a ready store,
+    for tests) and any Flask setting."""
+    app = Flask(__name__)
+    config = dict(config or {})
+    settings: Settings = config.pop("MGI_SETTINGS", None) or Settings()
+    store = config.pop("MGI_STORE", None)
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_upload_bytes, JSON_SORT_KEYS=False)
+    app.config.update(config)
+    app.extensions["mgi"] = AppState.create(settings, store)
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(f".{name}", __name__).bp)
+    app.after_request(_security_headers)
+    app.jinja_env.globals["short_iri"] = lambda iri: app.extensions["mgi"].short(iri)
+    return app
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    if response.mimetype == "text/html":
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
