@@ -7,22 +7,9 @@ from pathlib import Path
 
 import click
 
-from .errors import DataFileError, ReasonerUnavailableError
+from .cli_common import build_or_exit, settings_of
+from .errors import ReasonerUnavailableError
 from .settings import Settings
-
-
-def _settings(ctx: click.Context) -> Settings:
-    return ctx.obj
-
-
-def _build(settings: Settings):
-    from .store import build_store
-
-    try:
-        return build_store(settings)
-    except DataFileError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,7 +37,7 @@ def build(ctx: click.Context) -> None:
     """
     from .stats import graph_stats
 
-    store = _build(_settings(ctx))
+    store = build_or_exit(settings_of(ctx))
     stats = graph_stats(store)
     click.echo(f"{stats.triples} triples, {stats.classes} classes, graphs: {len(store.graph_names())}")
     click.echo("instances per class:")
@@ -66,7 +53,7 @@ def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
     """Write the whole graph (ontology, reference data, all profiles)."""
     from .export import export_graph
 
-    data = export_graph(_build(_settings(ctx)), fmt)
+    data = export_graph(build_or_exit(settings_of(ctx)), fmt)
     if out:
         out.write_bytes(data)
         click.echo(f"wrote {len(data)} bytes to {out}", err=True)
@@ -83,7 +70,7 @@ def reason(ctx: click.Context) -> None:
     """
     from .reason import reason as run_reasoner
 
-    store = _build(_settings(ctx))
+    store = build_or_exit(settings_of(ctx))
     try:
         report = run_reasoner(store.to_rdflib())
     except ReasonerUnavailableError as exc:
@@ -108,8 +95,23 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
 
     from .web import create_app
 
-    settings = _settings(ctx)
-    _build(settings)  # fail early, with file and line, before binding the port
+    settings = settings_of(ctx)
+    build_or_exit(settings)  # fail early, with file and line, before binding the port
     app = create_app({"MGI_SETTINGS": settings})
     click.echo(f"serving on http://{host}:{port}/", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="mgi-graph")
+
+
+# Commands that live in their own modules (one module, one job); each adds itself here.
+COMMAND_MODULES: list[str] = []
+
+
+def _register_commands() -> None:
+    from importlib import import_module
+
+    for name in COMMAND_MODULES:
+        for command in import_module(f".{name}", __package__).COMMANDS:
+            main.add_command(command)
+
+
+_register_commands()

@@ -7,19 +7,8 @@ from collections.abc import Iterable
 from rdflib import URIRef
 from rdflib.term import Node
 
+from .sparql_files import internal_query, values_block
 from .store import Store
-
-LABELS = """
-SELECT ?thing ?label WHERE {
-  VALUES ?thing { %s }
-  { ?thing <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }
-  UNION { ?thing <http://www.w3.org/2000/01/rdf-schema#label> ?label }
-  UNION { ?thing <https://w3id.org/mgi-graph/ontology#acronym> ?label }
-  UNION { ?thing <http://purl.org/dc/terms/title> ?label }
-}
-"""
-# VALUES is filled with IRIs we took from query results or our own graph, each written with
-# .n3(), which escapes it as an IRI term: no user text is pasted into this query.
 
 PREFERENCE = ("en", "", "es")
 
@@ -28,8 +17,8 @@ def labels_for(store: Store, nodes: Iterable[Node], chunk: int = 400) -> dict[UR
     iris = sorted({n for n in nodes if isinstance(n, URIRef)})
     found: dict[URIRef, list] = {}
     for start in range(0, len(iris), chunk):
-        values = " ".join(i.n3() for i in iris[start:start + chunk])
-        for thing, label in store.query(LABELS % values).rows:
+        query = internal_query("labels") + values_block("thing", iris[start:start + chunk])
+        for thing, label in store.query(query).rows:
             found.setdefault(thing, []).append(label)  # type: ignore[arg-type]
     return {iri: _best(options) for iri, options in found.items()}
 

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef, XSD
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from .errors import ReasonerUnavailableError
 

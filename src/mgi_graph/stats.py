@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .sparql_files import internal_query
 from .store import Store
-
-CLASS_COUNTS = """
-SELECT ?class (COUNT(DISTINCT ?thing) AS ?n) WHERE { ?thing a ?class }
-GROUP BY ?class ORDER BY DESC(?n) ?class
-"""
 
 
 @dataclass
@@ -20,7 +16,6 @@ class GraphStats:
 
 
 def graph_stats(store: Store) -> GraphStats:
-    per_class = [(str(row[0]), int(row[1])) for row in store.query(CLASS_COUNTS).rows]
-    classes = store.query("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { { ?c a <http://www.w3.org/2002/07/owl#Class> }"
-                          " UNION { ?c a <http://www.w3.org/2000/01/rdf-schema#Class> } }").rows[0][0]
+    per_class = [(str(row[0]), int(row[1])) for row in store.query(internal_query("class-counts")).rows]
+    classes = store.query(internal_query("class-total")).rows[0][0]
     return GraphStats(store.count(), int(classes), per_class)

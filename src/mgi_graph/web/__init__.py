@@ -12,6 +12,8 @@ from .state import AppState
 
 # Each module defines `bp`, a Blueprint; registered in this order.
 BLUEPRINTS = ["pages"]
+# The site's navigation: (endpoint, text), in order.
+NAV_LINKS = [("pages.home", "Home"), ("pages.downloads", "Downloads")]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -27,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f".{name}", __name__).bp)
     app.after_request(_security_headers)
+    app.jinja_env.globals["nav_links"] = NAV_LINKS
     app.jinja_env.globals["short_iri"] = lambda iri: app.extensions["mgi"].short(iri)
     return app
 
