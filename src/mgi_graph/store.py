@@ -25,7 +25,8 @@ class Store(Protocol):
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
               max_rows: int | None = None, default_graphs: Sequence[str] | None = None,
-              named_graphs: Sequence[str] | None = None) -> QueryResult: ...
+              named_graphs: Sequence[str] | None = None, union_default: bool = True,
+              base_iri: str | None = None) -> QueryResult: ...
 
     def count(self) -> int: ...
 
@@ -56,12 +57,15 @@ class EmbeddedStore:
     # -- reading -----------------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
               max_rows: int | None = None, default_graphs: Sequence[str] | None = None,
-              named_graphs: Sequence[str] | None = None) -> QueryResult:
+              named_graphs: Sequence[str] | None = None, union_default: bool = True,
+              base_iri: str | None = None) -> QueryResult:
+        """Run a query. The default graph is the union of all graphs unless the caller names
+        default_graphs, or passes union_default=False so the query's own FROM clauses apply."""
         substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
-        options: dict[str, object] = {"substitutions": substitutions}
+        options: dict[str, object] = {"substitutions": substitutions, "base_iri": base_iri}
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
+        elif union_default:
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]

@@ -8,12 +8,13 @@ from typing import Any
 from flask import Flask
 
 from ..settings import Settings
+from .links import term_href, term_kind
 from .state import AppState
 
 # Each module defines `bp`, a Blueprint; registered in this order.
-BLUEPRINTS = ["pages"]
+BLUEPRINTS = ["pages", "sparql"]
 # The site's navigation: (endpoint, text), in order.
-NAV_LINKS = [("pages.home", "Home"), ("pages.downloads", "Downloads")]
+NAV_LINKS = [("pages.home", "Home"), ("sparql.endpoint", "SPARQL"), ("pages.downloads", "Downloads")]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -30,6 +31,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(import_module(f".{name}", __name__).bp)
     app.after_request(_security_headers)
     app.jinja_env.globals["nav_links"] = NAV_LINKS
+    app.jinja_env.globals["term_kind"] = term_kind
+    app.jinja_env.globals["term_href"] = lambda term: term_href(term, settings.base_iri)
     app.jinja_env.globals["short_iri"] = lambda iri: app.extensions["mgi"].short(iri)
     return app
 

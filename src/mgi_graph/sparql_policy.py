@@ -1,0 +1,83 @@
+"""What a public query may do, decided before anything runs.
+
+The engines reach out by default: Oxigraph and rdflib evaluate SERVICE with an HTTP client,
+and rdflib loads FROM / FROM NAMED IRIs (file:// included). So every query from outside is
+parsed into SPARQL algebra first and walked: SERVICE is refused, a dataset clause may only name
+graphs the store holds, and anything that parses as an update is refused (the store is read-only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pyparsing import ParseException
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from .errors import QueryRefusedError, QuerySyntaxError
+
+KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    kind: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    from_graphs: tuple[str, ...]  # FROM
+    from_named_graphs: tuple[str, ...]  # FROM NAMED
+
+
+def inspect_query(text: str, known_graphs: Collection[str] = ()) -> QueryInfo:
+    """The query's kind and dataset; QuerySyntaxError or QueryRefusedError when it may not run."""
+    info = _inspect(text)
+    unknown = [g for g in info.from_graphs + info.from_named_graphs if g not in known_graphs]
+    if unknown:
+        raise QueryRefusedError(
+            f"FROM / FROM NAMED may only name graphs this service holds; {unknown[0]} is not one of them "
+            "(nothing is ever fetched from the web or from files)")
+    return info
+
+
+@lru_cache(maxsize=512)
+def _inspect(text: str) -> QueryInfo:
+    try:
+        algebra = translateQuery(parseQuery(text)).algebra
+    except ParseException as exc:
+        if _is_update(text):
+            raise QueryRefusedError("SPARQL Update is not accepted: this endpoint is read-only") from None
+        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+    except Exception as exc:  # rdflib raises plain exceptions for some semantic errors
+        raise QuerySyntaxError(f"SPARQL error: {exc}") from None
+    if _contains(algebra, "ServiceGraphPattern"):
+        raise QueryRefusedError("SERVICE is not allowed: this endpoint makes no requests to other services")
+    defaults, named = [], []
+    for clause in algebra.get("datasetClause") or []:
+        if "default" in clause:
+            defaults.append(str(clause["default"]))
+        if "named" in clause:
+            named.append(str(clause["named"]))
+    return QueryInfo(KINDS[algebra.name], tuple(defaults), tuple(named))
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except Exception:  # not an update either: the query's own syntax error is the one to report
+        return False
+    return True
+
+
+def _contains(node: object, name: str, depth: int = 0) -> bool:
+    if depth > 500:  # deeper than any honest query; refuse rather than recurse without end
+        raise QueryRefusedError("the query is nested too deeply")
+    if isinstance(node, CompValue):
+        if node.name == name:
+            return True
+        return any(_contains(v, name, depth + 1) for v in node.values())
+    if isinstance(node, dict):
+        return any(_contains(v, name, depth + 1) for v in node.values())
+    if isinstance(node, list | tuple):
+        return any(_contains(v, name, depth + 1) for v in node)
+    return False
