@@ -41,8 +41,9 @@ def test_the_directorate_general_of_migration_was_replaced_by_igm_in_august_2020
         ?change a org:ChangeEvent ; org:originalOrganization ?old ; org:resultingOrganization ?new ;
                 dcterms:date ?date }""", old=URIRef(ID + "org/gtm/directorate-general-of-migration"))
     assert [(str(new), str(date)) for new, date in rows] == [(ID + "org/gtm/igm", "2020-08")]
-    assert store.query(PREFIXES + "ASK { <%sorg/gtm/directorate-general-of-migration> mgi:replacedBy <%sorg/gtm/igm> }"
-                       % (ID, ID)).boolean
+    replaced = ask(store, "SELECT ?new WHERE { ?old mgi:replacedBy ?new }",
+                   old=URIRef(ID + "org/gtm/directorate-general-of-migration"))
+    assert iris(replaced) == {"org/gtm/igm"}
 
 
 def test_who_issued_government_agreement_50_2022(store):
@@ -71,8 +72,8 @@ def test_what_the_migrants_policy_is_aligned_with(store):
 
 
 def test_the_2022_profile_follows_up_the_2018_one_and_has_local_siblings(store):
-    assert store.query(PREFIXES + f"ASK {{ <{ID}assessment/gtm-2022> mgi:previousAssessment <{ID}assessment/gtm-2018> }}"
-                       ).boolean
+    previous = ask(store, "SELECT ?p WHERE { ?a mgi:previousAssessment ?p }", a=URIRef(ID + "assessment/gtm-2022"))
+    assert iris(previous) == {"assessment/gtm-2018"}
     rows = ask(store, "SELECT ?a WHERE { ?a a mgi:LocalAssessment ; mgi:country ?c }", c=URIRef(ID + "country/gtm"))
     assert iris(rows) == {"assessment/gtm-san-marcos-2021", "assessment/gtm-tacana-2021"}
 
@@ -104,14 +105,16 @@ def test_every_fact_bearing_node_has_a_label_a_section_and_an_assessment(store, 
 
 
 def test_every_body_has_an_english_name(store):
-    rows = ask(store, """SELECT ?body WHERE { ?body a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* org:Organization
-        FILTER(isIRI(?body) && STRSTARTS(STR(?body), "%s"))
-        FILTER NOT EXISTS { ?body skos:prefLabel ?l FILTER(lang(?l) = "en") } }""" % ID)
+    rows = ask(store, """SELECT ?body WHERE {
+        ?body a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* org:Organization
+        FILTER(isIRI(?body) && STRSTARTS(STR(?body), STR(?base)))
+        FILTER NOT EXISTS { ?body skos:prefLabel ?l FILTER(lang(?l) = "en") } }""", base=Literal(ID))
     assert rows == []
 
 
 def test_spanish_names_and_acronyms_as_the_report_gives_them(store):
     igm = URIRef(ID + "org/gtm/igm")
-    labels = {(str(label), label.language) for (label,) in ask(store, "SELECT ?l WHERE { ?x skos:prefLabel ?l }", x=igm)}
+    rows = ask(store, "SELECT ?l WHERE { ?x skos:prefLabel ?l }", x=igm)
+    labels = {(str(label), label.language) for (label,) in rows}
     assert labels == {("Guatemalan Migration Institute", "en"), ("Instituto Guatemalteco de Migración", "es")}
     assert [str(a) for (a,) in ask(store, "SELECT ?a WHERE { ?x mgi:acronym ?a }", x=igm)] == ["IGM"]
