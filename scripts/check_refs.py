@@ -21,12 +21,13 @@ def main() -> int:
             print(f"PARSE ERROR {path.relative_to(ROOT)}: {exc}")
     typed = set(graph.subjects(RDF.type, None))
     missing: dict[URIRef, set] = {}
-    for s, p, o in graph:
+    for s, _p, o in graph:
         for node in (s, o):
             if isinstance(node, URIRef) and str(node).startswith(BASE) and node not in typed:
                 missing.setdefault(node, set()).add(str(s))
     for node in sorted(missing):
-        print(f"UNTYPED {node[len(BASE):]}  (used by {len(missing[node])}: e.g. {sorted(missing[node])[0][len(BASE):]})")
+        example = sorted(missing[node])[0][len(BASE):]
+        print(f"UNTYPED {node[len(BASE):]}  (used by {len(missing[node])}: e.g. {example})")
     print(f"{len(graph)} triples, {len(missing)} untyped IRIs")
     return 1 if missing else 0
 

@@ -120,7 +120,7 @@ def test_browsers_get_a_query_page_and_html_results(client):
 def test_row_cap_gives_413(app, store, settings):
     from mgi_graph.web import create_app
 
-    capped = create_app({"MGI_SETTINGS": settings.with_changes(max_rows=5), "MGI_STORE": store})
+    capped = create_app({"MGI_SETTINGS": settings.with_changes(max_rows=5), "MGI_STORE": store, "TESTING": True})
     response = capped.test_client().get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o }"})
     assert response.status_code == 413
     assert "more than 5 rows" in response.get_data(as_text=True)

@@ -28,16 +28,21 @@ def main(ctx: click.Context, root: Path | None, base_iri: str | None) -> None:
     ctx.obj = settings
 
 
+STORE_HELP = ("Where the graph lives: a folder keeps an on-disk index (reopened without parsing while the "
+              "sources are unchanged); an http(s) URL is a remote SPARQL endpoint; default: in memory.")
+
+
 @main.command()
+@click.option("--store", "store_location", default=None, metavar="DIR", help=STORE_HELP)
 @click.pass_context
-def build(ctx: click.Context) -> None:
+def build(ctx: click.Context, store_location: str | None) -> None:
     """Load the ontology, reference data and every profile; report what they hold.
 
     Exits 2 naming the file and line when a file does not parse.
     """
     from .stats import graph_stats
 
-    store = build_or_exit(settings_of(ctx))
+    store = build_or_exit(settings_of(ctx).with_changes(store=store_location or settings_of(ctx).store))
     stats = graph_stats(store)
     click.echo(f"{stats.triples} triples, {stats.classes} classes, graphs: {len(store.graph_names())}")
     click.echo("instances per class:")
@@ -88,22 +93,23 @@ def reason(ctx: click.Context) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=4, show_default=True, type=int)
+@click.option("--store", "store_location", default=None, metavar="DIR|URL", help=STORE_HELP)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, threads: int, store_location: str | None) -> None:
     """Serve the graph and the web app under waitress (a production WSGI server)."""
     import waitress
 
     from .web import create_app
 
-    settings = settings_of(ctx)
-    build_or_exit(settings)  # fail early, with file and line, before binding the port
-    app = create_app({"MGI_SETTINGS": settings})
+    settings = settings_of(ctx).with_changes(store=store_location or settings_of(ctx).store)
+    store = build_or_exit(settings)  # fail early, with file and line, before binding the port
+    app = create_app({"MGI_SETTINGS": settings, "MGI_STORE": store})
     click.echo(f"serving on http://{host}:{port}/", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="mgi-graph")
 
 
 # Commands that live in their own modules (one module, one job); each adds itself here.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["cli_queries", "cli_store", "cli_validate", "cli_extract"]
 
 
 def _register_commands() -> None:

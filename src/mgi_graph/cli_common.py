@@ -15,11 +15,15 @@ def settings_of(ctx: click.Context) -> Settings:
 
 
 def build_or_exit(settings: Settings):
-    """The embedded store; on a broken source file, print file:line and exit 2."""
-    from .store import build_store
+    """The store the settings name (open_store: in memory, an on-disk folder or a remote endpoint);
+    on a broken source file, print file:line and exit 2."""
+    from .cli_progress import progress_bar
+    from .sources import source_files
+    from .store import open_store
 
     try:
-        return build_store(settings)
+        with progress_bar(len(source_files(settings)), "parsing") as step:
+            return open_store(settings, progress=step)
     except DataFileError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

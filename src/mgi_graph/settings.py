@@ -26,6 +26,13 @@ class Settings:
     max_output_bytes: int = 20_000_000  # bytes a response may carry
     max_upload_bytes: int = 5_000_000  # bytes an uploaded profile may have
     remote_timeout: float = 10.0  # seconds to wait for a remote store
+    remote_version_ttl: float = 30.0  # seconds a remote store's graph version is trusted before re-asking
+    cache_entries: int = 512  # query results kept by the cache (keyed by query, bindings, graph version)
+    cache_bytes: int = 64_000_000  # rough bytes the cached results may take
+    query_workers: int = 2  # worker processes that run queries under the time limit (bounded.py)
+    worker_memory_bytes: int = 1_000_000_000  # address space a query worker may use; 0: no cap
+    max_query_bytes: int = 100_000  # bytes a SPARQL query text may have
+    validate_timeout: float = 30.0  # seconds a web validation (/validate) may run, process start included
 
     @property
     def ontology_dir(self) -> Path:

@@ -8,6 +8,7 @@ graphs the store holds, and anything that parses as an update is refused (the st
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,11 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from .errors import QueryRefusedError, QuerySyntaxError
+
+# rdflib's SPARQL grammar (pyparsing) keeps parse state in shared objects: two threads parsing
+# at once corrupt each other ("<lambda>() missing 1 required positional argument"). Every parse
+# in this package holds this lock (parse_query below; queries.py should use it too).
+PARSER_LOCK = threading.RLock()
 
 KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
@@ -40,10 +46,17 @@ def inspect_query(text: str, known_graphs: Collection[str] = ()) -> QueryInfo:
     return info
 
 
+def parse_query(text: str):
+    """rdflib's parseQuery, one thread at a time."""
+    with PARSER_LOCK:
+        return parseQuery(text)
+
+
 @lru_cache(maxsize=512)
 def _inspect(text: str) -> QueryInfo:
     try:
-        algebra = translateQuery(parseQuery(text)).algebra
+        with PARSER_LOCK:
+            algebra = translateQuery(parseQuery(text)).algebra
     except ParseException as exc:
         if _is_update(text):
             raise QueryRefusedError("SPARQL Update is not accepted: this endpoint is read-only") from None
@@ -63,7 +76,8 @@ def _inspect(text: str) -> QueryInfo:
 
 def _is_update(text: str) -> bool:
     try:
-        parseUpdate(text)
+        with PARSER_LOCK:
+            parseUpdate(text)
     except Exception:  # not an update either: the query's own syntax error is the one to report
         return False
     return True

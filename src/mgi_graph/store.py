@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
+from .binding import with_values
 from .errors import QuerySyntaxError, ResultTooLargeError
 from .results import QueryResult
 from .settings import Settings
-from .sources import SourceFile, parse_file, source_files
-from .terms import to_oxigraph, to_rdflib
+from .sources import SourceFile, load_into, parse_file, source_files
+from .terms import to_rdflib
 
 
 class Store(Protocol):
@@ -38,9 +40,9 @@ class Store(Protocol):
 class EmbeddedStore:
     """Oxigraph in this process: in memory, or on disk when given a folder."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self._store = ox.Store(str(path)) if path else ox.Store()
-        self.version = "empty"
+    def __init__(self, path: Path | None = None, *, store: ox.Store | None = None, version: str = "empty") -> None:
+        self._store = store if store is not None else ox.Store(str(path)) if path else ox.Store()
+        self.version = version
 
     # -- loading -----------------------------------------------------------------------
     def replace_all(self, quads: list[ox.Quad], version: str) -> None:
@@ -61,8 +63,7 @@ class EmbeddedStore:
               base_iri: str | None = None) -> QueryResult:
         """Run a query. The default graph is the union of all graphs unless the caller names
         default_graphs, or passes union_default=False so the query's own FROM clauses apply."""
-        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
-        options: dict[str, object] = {"substitutions": substitutions, "base_iri": base_iri}
+        options: dict[str, object] = {"base_iri": base_iri}
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         elif union_default:
@@ -70,7 +71,7 @@ class EmbeddedStore:
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            answer = self._store.query(sparql, **options)
+            answer = self._store.query(with_values(sparql, bindings or {}), **options)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
         return _to_result(answer, max_rows)
@@ -88,6 +89,10 @@ class EmbeddedStore:
         # N-Quads to triples: the union is what validation and reasoning look at.
         graph.parse(data=_drop_graph_names(data), format="nt")
         return graph
+
+    def dump_graph(self, name: str) -> bytes:
+        """One named graph as N-Triples (what `mgi-graph load` sends to a remote server)."""
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
@@ -131,7 +136,19 @@ def load_sources(files: list[SourceFile], base_iri: str | None = None) -> list[o
     return quads
 
 
+def parse_sources(files: list[SourceFile], progress: Callable[[SourceFile], None] | None = None) -> ox.Store:
+    """A fresh in-memory Oxigraph store holding every file, parsed by Oxigraph itself.
+    Any error stops here, so the caller's store is never half-loaded."""
+    fresh = ox.Store()
+    for source in files:
+        load_into(fresh, source)
+        if progress is not None:
+            progress(source)
+    return fresh
+
+
 def sources_version(files: list[SourceFile]) -> str:
+    """A hash of every source file's path and bytes: what an on-disk index was built from."""
     digest = hashlib.sha1()
     for source in files:
         digest.update(str(source.path).encode())
@@ -139,10 +156,31 @@ def sources_version(files: list[SourceFile]) -> str:
     return digest.hexdigest()[:12]
 
 
-def build_store(settings: Settings) -> EmbeddedStore:
-    """The embedded store holding the ontology, the reference data and every profile."""
+def build_store(settings: Settings, progress: Callable[[SourceFile], None] | None = None) -> EmbeddedStore:
+    """The embedded store in memory, holding the ontology, the reference data and every profile."""
     files = source_files(settings)
-    quads = load_sources(files)
-    store = EmbeddedStore()
-    store.replace_all(quads, sources_version(files))
-    return store
+    version = sources_version(files)
+    fresh = parse_sources(files, progress)
+    fresh.optimize()
+    return EmbeddedStore(store=fresh, version=version)
+
+
+def open_store(settings: Settings, *, progress: Callable[[SourceFile], None] | None = None,
+               rebuild: bool = False) -> Store:
+    """The one place a store is chosen: settings.store None = in memory, an http(s) URL = a remote
+    SPARQL endpoint, anything else = an on-disk index in that folder (rebuilt when the sources
+    changed). Wrapped in the query cache."""
+    from .store_cache import CachingStore
+
+    location = settings.store
+    if not location:
+        inner: Store = build_store(settings, progress)
+    elif urlsplit(location).scheme in ("http", "https"):
+        from .remote_store import RemoteStore
+
+        inner = RemoteStore.from_settings(settings)
+    else:
+        from .disk_store import open_disk_store
+
+        inner = open_disk_store(Path(location), settings, progress=progress, rebuild=rebuild)
+    return CachingStore(inner, max_entries=settings.cache_entries, max_bytes=settings.cache_bytes)

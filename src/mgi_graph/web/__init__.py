@@ -7,14 +7,21 @@ from typing import Any
 
 from flask import Flask
 
+from ..guard import GuardPolicy
+from ..guard import install as install_guard
 from ..settings import Settings
 from .links import term_href, term_kind
 from .state import AppState
 
 # Each module defines `bp`, a Blueprint; registered in this order.
-BLUEPRINTS = ["pages", "sparql"]
+BLUEPRINTS = ["pages", "sparql", "errors", "queries", "openapi", "entities", "ontology", "dataset",
+              "views", "views_graph", "validation"]
 # The site's navigation: (endpoint, text), in order.
-NAV_LINKS = [("pages.home", "Home"), ("sparql.endpoint", "SPARQL"), ("pages.downloads", "Downloads")]
+NAV_LINKS = [("pages.home", "Home"), ("sparql.endpoint", "SPARQL"), ("queries.catalogue", "Queries"),
+             ("pages.downloads", "Downloads"),
+             ("ontology.ontology_page", "Ontology"), ("dataset.dataset_page", "Dataset"),
+             ("views.dashboard", "Dashboard"), ("graphviews.paths", "Paths"), ("views.compare_index", "Compare"),
+             ("validation.validate_page", "Validate")]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -27,6 +34,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(MAX_CONTENT_LENGTH=settings.max_upload_bytes, JSON_SORT_KEYS=False)
     app.config.update(config)
     app.extensions["mgi"] = AppState.create(settings, store)
+    if app.config.get("MGI_GUARD", not app.testing):  # the outbound/file guard (guard.py); once per process
+        install_guard(GuardPolicy.for_settings(settings))
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f".{name}", __name__).bp)
     app.after_request(_security_headers)

@@ -16,6 +16,7 @@ from ..errors import (
     ResultTooLargeError,
     StoreUnavailableError,
 )
+from ..queries import load_catalogue
 from ..results import GRAPH_TYPES, SELECT_TYPES
 from ..sparql_policy import inspect_query
 from .service_description import service_description
@@ -89,6 +90,8 @@ def _read_request() -> tuple[str | None, list[str], list[str]]:
 
 def _answer(text: str, default_graphs: list[str], named_graphs: list[str]) -> Response:
     app_state = state()
+    if len(text.encode("utf-8", "surrogatepass")) > app_state.settings.max_query_bytes:
+        raise ProtocolError(413, f"the query is longer than {app_state.settings.max_query_bytes} bytes")
     protocol_dataset = bool(default_graphs or named_graphs)
     try:
         info = inspect_query(text, app_state.store.graph_names())
@@ -114,7 +117,7 @@ def _answer(text: str, default_graphs: list[str], named_graphs: list[str]) -> Re
         body, mimetype = result.serialize(fmt), GRAPH_TYPES[fmt]
     else:
         if _wants_html():
-            return Response(render_template("sparql.html", query=text, result=result,
+            return Response(render_template("sparql.html", query=text, result=result, examples=_examples(),
                                             labels=app_state.labels(t for row in result.rows for t in row)))
         allowed = BOOLEAN_FORMATS if result.kind == "ASK" else tuple(SELECT_TYPES)
         fmt = _choose({k: SELECT_TYPES[k] for k in allowed}, "json")
@@ -148,11 +151,17 @@ def _wants_html() -> bool:
 def _describe_service() -> Response:
     app_state = state()
     if _wants_html():
-        return Response(render_template("sparql.html", query=None, result=None, labels={}))
+        return Response(render_template("sparql.html", query=None, result=None, labels={}, examples=_examples()))
     graph = service_description(request.base_url.rstrip("/"), app_state.store)
     fmt = _choose(GRAPH_TYPES, "ttl")
     return Response(graph.serialize(format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml"}[fmt],
                                     encoding="utf-8"), mimetype=GRAPH_TYPES[fmt], headers={"Vary": "Accept"})
+
+
+def _examples() -> list:
+    """Saved queries that run as they are (no required parameter): the page's examples."""
+    catalogue = load_catalogue(state().settings)
+    return [q for q in catalogue.values() if not any(p.required for p in q.parameters)]
 
 
 def _plain(status: int, message: str) -> Response:

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from ..bounded import serving_store
 from ..labels import labels_for, short_iri
 from ..settings import Settings
-from ..store import Store, build_store
+from ..store import Store
 
 
 @dataclass
@@ -18,7 +19,7 @@ class AppState:
 
     @classmethod
     def create(cls, settings: Settings, store: Store | None = None) -> AppState:
-        return cls(settings, store if store is not None else build_store(settings))
+        return cls(settings, store if store is not None else serving_store(settings))
 
     def labels(self, nodes) -> dict:
         return labels_for(self.store, nodes)

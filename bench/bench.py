@@ -1,0 +1,147 @@
+"""mgi-graph benchmark (not part of the test suite): prints a table; see docs/performance.md.
+
+    .venv/bin/python bench/bench.py --sizes 1,10,150 [--runs 7] [--baseline-max 10] [--validate]
+
+For each size N: N synthetic profiles (mgi-graph synth, seed 1) plus the real Guatemala profile;
+start-up (in-memory build, on-disk rebuild, on-disk reopen); every saved query (with its default
+parameters) through the HTTP app served by waitress (cache off, then a cached repeat), on the bare
+engine, and on plain rdflib in memory (the baseline, same run); validation; peak memory (max RSS).
+Each figure is the median of --runs runs (p95 also for HTTP).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import resource
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from mgi_graph.cli_store import copy_project  # noqa: E402
+from mgi_graph.queries import bind, load_catalogue  # noqa: E402
+from mgi_graph.settings import Settings  # noqa: E402
+from mgi_graph.store import build_store, open_store  # noqa: E402
+from mgi_graph.synth import write_profiles  # noqa: E402
+
+
+def timed(fn, runs: int) -> tuple[float, float, object]:
+    """(median seconds, p95 seconds, last value)."""
+    times, value = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        value = fn()
+        times.append(time.perf_counter() - started)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))], value
+
+
+def make_root(size: int, where: Path) -> Settings:
+    copy_project(ROOT, where, with_real=True)
+    write_profiles(Settings(root=ROOT), size, where / "data" / "profiles", seed=1)
+    return Settings(root=where)
+
+
+def serve(app) -> tuple[object, int]:
+    import waitress
+
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    return server, server.socket.getsockname()[1]
+
+
+def http_get(port: int, path: str) -> bytes:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    if response.status != 200:
+        raise RuntimeError(f"{path}: HTTP {response.status}: {body[:200]!r}")
+    return body
+
+
+def bench_size(size: int, runs: int, baseline_max: int, validate_too: bool) -> list[str]:
+    from mgi_graph.web import create_app
+
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = make_root(size, Path(tmp) / "root")
+        build, _, store = timed(lambda: build_store(settings), 3)
+        triples = store.count()
+        disk = settings.with_changes(store=str(Path(tmp) / "index"))
+        rebuild, _, _ = timed(lambda: open_store(disk, rebuild=True).inner._store.flush(), 1)
+        reopen, _, _ = timed(lambda: open_store(disk).count() and None, 3)  # dropped: releases the lock
+        lines.append(f"## {size} synthetic profiles + Guatemala: {triples} triples")
+        lines.append(f"start-up: in-memory build {build:.2f} s; on-disk full rebuild {rebuild:.2f} s; "
+                     f"on-disk reopen {reopen:.3f} s")
+        baseline = None
+        if size <= baseline_max:
+            import rdflib
+
+            nt = store.dump(__import__("pyoxigraph").RdfFormat.N_TRIPLES)
+            rd_load, _, baseline = timed(lambda: rdflib.Graph().parse(data=nt, format="nt"), 1)
+            lines.append(f"baseline: rdflib parses the same graph (N-Triples) in {rd_load:.2f} s "
+                         f"({rd_load / build:.0f}x the embedded build)")
+        # The guard (guard.py) would stop this process, the client too, from connecting: off in the bench.
+        uncached = settings.with_changes(cache_entries=0)
+        app = create_app({"MGI_SETTINGS": uncached, "MGI_STORE": store, "MGI_GUARD": False})
+        cached_app = create_app({"MGI_SETTINGS": settings, "MGI_STORE": open_store(settings), "MGI_GUARD": False})
+        server, port = serve(app)
+        cached_server, cached_port = serve(cached_app)
+        lines.append("| query | HTTP p50 ms | HTTP p95 ms | engine p50 ms | HTTP/engine | cached p50 ms "
+                     "| rdflib p50 ms | rdflib/HTTP |")
+        lines.append("|---|---|---|---|---|---|---|---|")
+        for query in load_catalogue(settings).values():
+            if any(p.required and not p.default for p in query.parameters):
+                continue
+            fmt = "json" if query.kind in ("SELECT", "ASK") else "ttl"
+            path = f"/queries/{query.name}.{fmt}"
+            bindings = bind(query, {})
+            http_get(port, path)  # warm up
+            h50, h95, _ = timed(lambda path=path: http_get(port, path), runs)
+            e50, _, _ = timed(lambda q=query, b=bindings: store.query(q.text, b), runs)
+            http_get(cached_port, path)
+            c50, _, _ = timed(lambda path=path: http_get(cached_port, path), runs)
+            rd = ""
+            ratio = ""
+            if baseline is not None:
+                r50, _, _ = timed(lambda q=query, b=bindings: list(baseline.query(q.text, initBindings=b)),
+                                  max(1, runs // 3))
+                rd, ratio = f"{r50 * 1000:.1f}", f"{r50 / h50:.0f}x"
+            lines.append(f"| {query.name} | {h50 * 1000:.1f} | {h95 * 1000:.1f} | {e50 * 1000:.1f} | "
+                         f"{h50 / max(e50, 1e-9):.1f} | {c50 * 1000:.1f} | {rd} | {ratio} |")
+        server.close()
+        cached_server.close()
+        if validate_too:
+            from mgi_graph.validate import validate
+
+            one = next((settings.data_dir / "profiles").glob("syn-*/profile.nt"))
+            v1, _, _ = timed(lambda: validate([one], settings=settings), 3)
+            vall, _, _ = timed(lambda: validate(settings=settings), 1)
+            lines.append(f"validation: one profile {v1:.2f} s; whole graph {vall:.2f} s")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1,10")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--baseline-max", type=int, default=10, help="largest size to run rdflib on")
+    parser.add_argument("--validate", action="store_true")
+    args = parser.parse_args()
+    for size in (int(s) for s in args.sizes.split(",")):
+        for line in bench_size(size, args.runs, args.baseline_max, args.validate):
+            print(line, flush=True)
+        print(f"peak memory so far (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB\n",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()

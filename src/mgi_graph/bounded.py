@@ -1,0 +1,287 @@
+"""Bounded execution: a wall-clock limit that really stops the work, a row cap and an output cap.
+
+Oxigraph's Python API has no timeout and Python threads cannot be killed, so a query runs in a
+worker process; when it passes the limit the worker is killed (SIGKILL) and a fresh one started
+in the background. Workers are started with 'spawn', so they inherit no lock or thread state;
+each holds its own copy of the graph (a snapshot of the parent's store) and applies the row and
+output caps itself, so a huge result never crosses the pipe. `run_bounded` does the same for any
+picklable function (SHACL validation, for one).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from .bounded_worker import DiskIndex, Limits, Snapshot, decode_error, decode_result, run_function, serve_queries
+from .disk_store import INDEX
+from .errors import DataFileError, MgiGraphError, QueryTimeoutError, StoreUnavailableError
+from .results import QueryResult
+from .settings import Settings
+from .store import EmbeddedStore, Store, build_store, load_sources, open_store, source_files, sources_version
+
+__all__ = ["BoundedStore", "run_bounded", "reload", "serving_store"]
+
+_SPAWN = mp.get_context("spawn")
+START_TIMEOUT = 60.0  # seconds a new worker may take to load its graph
+
+
+def run_bounded(func: Callable[..., Any], args: tuple = (), timeout: float = 10.0, *,
+                memory_bytes: int | None = None) -> Any:
+    """func(*args) in a fresh process, killed after `timeout` seconds (QueryTimeoutError).
+
+    func and args must pickle (a module-level function; plain data, rdflib graphs, Settings).
+    An MgiGraphError raised by func is raised here again; any other exception becomes a
+    MgiGraphError naming it. Costs one process start (about 0.3 s plus func's imports).
+    """
+    parent, child = _SPAWN.Pipe(duplex=False)
+    process = _SPAWN.Process(target=run_function, args=(child, func, args, memory_bytes), daemon=True)
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            raise QueryTimeoutError(f"the work ran past the {timeout:g} s limit and was stopped")
+        status, payload = parent.recv()
+    except EOFError:
+        raise QueryTimeoutError("the work ran out of memory and was stopped") from None
+    finally:
+        _kill(process)
+        parent.close()
+    if status == "error":
+        raise decode_error(payload)
+    return payload
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Any
+    generation: int
+
+
+class BoundedStore:
+    """A Store whose queries run in a pool of killable worker processes.
+
+    `inner` answers what is cheap and ours (count, graph names, dumps); every query goes to a
+    worker, under `timeout` seconds (waiting for a free worker counts), `max_rows` rows and
+    `max_output_bytes` bytes (an estimate of the serialized size, checked in the worker).
+    """
+
+    def __init__(self, inner: EmbeddedStore, *, timeout: float, max_rows: int, max_output_bytes: int,
+                 workers: int = 2, memory_bytes: int | None = None, source: Any = None) -> None:
+        self.timeout = timeout
+        self.limits = Limits(max_rows, max_output_bytes, memory_bytes)
+        self.size = max(1, workers)
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: list[_Worker] = []
+        self._inner = inner
+        self._snapshot = source if source is not None else Snapshot.of(inner)
+        self._closed = False
+        self._fill(self._start_all(self._snapshot, 0))
+
+    @classmethod
+    def from_settings(cls, settings: Settings, inner: EmbeddedStore | None = None, source: Any = None) -> BoundedStore:
+        """`source` is what each worker loads (bounded_worker.Snapshot or DiskIndex); default: a snapshot of inner."""
+        return cls(inner if inner is not None else build_store(settings), timeout=settings.query_timeout,
+                   max_rows=settings.max_rows, max_output_bytes=settings.max_output_bytes,
+                   workers=settings.query_workers, memory_bytes=settings.worker_memory_bytes or None, source=source)
+
+    # -- the Store protocol ---------------------------------------------------------------
+    @property
+    def version(self) -> str:
+        return self._inner.version
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+              max_rows: int | None = None, default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None, union_default: bool = True,
+              base_iri: str | None = None) -> QueryResult:
+        rows = self.limits.max_rows if max_rows is None else min(max_rows, self.limits.max_rows)
+        options = {"max_rows": rows, "default_graphs": list(default_graphs) if default_graphs is not None else None,
+                   "named_graphs": list(named_graphs) if named_graphs is not None else None,
+                   "union_default": union_default, "base_iri": base_iri}
+        status, payload = self._ask(("query", sparql, dict(bindings or {}), options))
+        if status == "error":
+            raise decode_error(payload)
+        return decode_result(payload)
+
+    def count(self) -> int:
+        return self._inner.count()
+
+    def graph_names(self) -> list[str]:
+        return self._inner.graph_names()
+
+    def to_rdflib(self) -> Graph:
+        return self._inner.to_rdflib()
+
+    def dump(self, fmt):
+        return self._inner.dump(fmt)
+
+    # -- life cycle -----------------------------------------------------------------------
+    def reload(self, inner: EmbeddedStore, source: Any = None) -> None:
+        """Serve `inner` from now on. New workers load it first; if they cannot, the old graph stays."""
+        snapshot = source if source is not None else Snapshot.of(inner)
+        with self._lock:
+            generation = self._generation + 1
+        fresh = self._start_all(snapshot, generation)
+        with self._lock:
+            self._generation, self._inner, self._snapshot = generation, inner, snapshot
+            old = self._all
+            self._all = []
+        self._fill(fresh)
+        for worker in old:  # idle ones die now; busy ones are killed when they come back
+            _kill(worker.process)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers, self._all = self._all, []
+        for worker in workers:
+            _kill(worker.process)
+
+    def __enter__(self) -> BoundedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the pool -------------------------------------------------------------------------
+    def _ask(self, message: tuple) -> tuple[str, Any]:
+        deadline = time.monotonic() + self.timeout
+        worker = self._take(deadline)
+        try:
+            worker.conn.send(message)
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                self._replace(worker)
+                raise QueryTimeoutError(f"the query ran past the {self.timeout:g} s limit and was stopped")
+            reply = worker.conn.recv()
+        except (EOFError, OSError):
+            self._replace(worker)
+            raise QueryTimeoutError("the query used more memory than a query may and was stopped") from None
+        self._give_back(worker)
+        return reply
+
+    def _take(self, deadline: float) -> _Worker:
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise QueryTimeoutError(f"every query worker stayed busy for {self.timeout:g} s; "
+                                        "try again in a moment") from None
+            if worker.generation == self._generation and worker.process.is_alive():
+                return worker
+            self._retire(worker)
+
+    def _give_back(self, worker: _Worker) -> None:
+        if worker.generation == self._generation and not self._closed:
+            self._idle.put(worker)
+        else:
+            self._retire(worker)
+
+    def _retire(self, worker: _Worker) -> None:
+        _kill(worker.process)
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker and start another in the background (so the caller is answered now)."""
+        self._retire(worker)
+        if worker.generation == self._generation and not self._closed:
+            threading.Thread(target=self._restart, args=(worker.generation,), daemon=True).start()
+
+    def _restart(self, generation: int) -> None:
+        try:
+            fresh = self._start(self._snapshot, generation)
+        except MgiGraphError:
+            return  # the snapshot loaded before, so this is a transient failure; the next kill retries
+        if generation == self._generation and not self._closed:
+            self._fill([fresh])
+        else:
+            _kill(fresh.process)
+
+    def _fill(self, workers: list[_Worker]) -> None:
+        with self._lock:
+            self._all.extend(workers)
+        for worker in workers:
+            self._idle.put(worker)
+
+    def _start_all(self, snapshot: Snapshot, generation: int) -> list[_Worker]:
+        started: list[_Worker] = []
+        try:
+            for _ in range(self.size):
+                started.append(self._start(snapshot, generation))
+        except BaseException:
+            for worker in started:
+                _kill(worker.process)
+            raise
+        return started
+
+    def _start(self, snapshot: Snapshot, generation: int) -> _Worker:
+        parent, child = _SPAWN.Pipe()
+        process = _SPAWN.Process(target=serve_queries, args=(child, snapshot, self.limits), daemon=True)
+        process.start()
+        child.close()
+        try:
+            if not parent.poll(START_TIMEOUT):
+                raise StoreUnavailableError("a query worker did not start in time", timeout=True)
+            status, payload = parent.recv()
+        except EOFError:
+            raise StoreUnavailableError("a query worker died while starting") from None
+        except BaseException:
+            _kill(process)
+            raise
+        if status == "error":
+            _kill(process)
+            raise decode_error(payload)
+        return _Worker(process, parent, generation)
+
+
+def _kill(process: Any) -> None:
+    if process.is_alive():
+        process.kill()
+    process.join(timeout=5)
+
+
+def reload(store: Store, settings: Settings) -> None:
+    """Load the source files again into `store` (an EmbeddedStore or a BoundedStore, bare or behind
+    the query cache). Every file is parsed before anything is swapped, so a file that fails
+    (DataFileError, with file and line) leaves the previous graph serving."""
+    target = getattr(store, "inner", store)
+    files = source_files(settings)
+    quads = load_sources(files)
+    if isinstance(target, BoundedStore):
+        inner = EmbeddedStore()
+        inner.replace_all(quads, sources_version(files))
+        target.reload(inner)
+    elif isinstance(target, EmbeddedStore):
+        target.replace_all(quads, sources_version(files))
+    else:
+        raise DataFileError(settings.data_dir, None, f"a {type(target).__name__} cannot be reloaded from files")
+    clear = getattr(store, "clear", None)
+    if callable(clear):
+        clear()
+
+
+def serving_store(settings: Settings) -> Store:
+    """The store the web app serves: store.open_store's choice, with an embedded graph (in memory
+    or on disk) answered by the bounded worker pool. A remote store keeps its own timeout."""
+    store = open_store(settings)
+    inner = getattr(store, "inner", None)
+    if not isinstance(inner, EmbeddedStore):
+        return store
+    source = None
+    if settings.store:  # an on-disk index: each worker opens it read-only instead of taking a copy
+        source = DiskIndex(str(Path(settings.store) / INDEX), inner.version)
+    store.inner = BoundedStore.from_settings(settings, inner, source)
+    return store

@@ -1,0 +1,164 @@
+"""The worker side of bounded execution (bounded.py): what runs inside the killable processes,
+and the plain values that cross the pipe."""
+
+from __future__ import annotations
+
+import resource
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from . import errors
+from .errors import MgiGraphError, QueryRefusedError, ResultTooLargeError, StoreUnavailableError
+from .results import QueryResult
+
+TERM_OVERHEAD = 24  # bytes a serialized term costs beyond its text (quotes, tags, JSON keys)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_rows: int
+    max_output_bytes: int
+    memory_bytes: int | None = None  # address-space cap of a worker (None: no cap)
+    guard: bool = True  # install the outbound/file guard in the worker once its graph is loaded
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The whole graph as N-Quads: what a worker loads, so every worker answers from the same data."""
+
+    nquads: bytes
+    version: str
+
+    @classmethod
+    def of(cls, store: Any) -> Snapshot:
+        return cls(store.dump(ox.RdfFormat.N_QUADS), store.version)
+
+    def load(self):
+        from .store import EmbeddedStore
+
+        store = EmbeddedStore()
+        store.replace_all(list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS)), self.version)
+        return store
+
+
+@dataclass(frozen=True)
+class DiskIndex:
+    """An on-disk Oxigraph index that each worker opens read-only (no copy of the graph)."""
+
+    path: str
+    version: str
+
+    def load(self):
+        from .store import EmbeddedStore
+
+        return EmbeddedStore(store=ox.Store.read_only(self.path), version=self.version)
+
+
+# -- inside the worker ------------------------------------------------------------------------
+def serve_queries(conn, snapshot: Snapshot, limits: Limits) -> None:
+    """A worker's life: load the graph, say ready, then answer queries until the pipe closes."""
+    try:
+        _cap_memory(limits.memory_bytes)
+        store = snapshot.load()
+        if limits.guard:
+            from .guard import GuardPolicy, install
+
+            install(GuardPolicy.closed())
+    except Exception as exc:  # reported to the parent, which raises it
+        conn.send(("error", encode_error(exc)))
+        return
+    conn.send(("ready", store.version))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            conn.send(("ok", _answer(store, message, limits)))
+        except Exception as exc:
+            conn.send(("error", encode_error(exc)))
+
+
+def _answer(store, message: tuple, limits: Limits) -> tuple:
+    _, sparql, bindings, options = message
+    try:
+        result = store.query(sparql, bindings, **options)
+    except (ValueError, TypeError, OSError, RuntimeError) as exc:  # the engine's own evaluation errors
+        raise QueryRefusedError(f"the query could not be evaluated: {exc}") from None
+    check_size(result, limits.max_output_bytes)
+    return encode_result(result)
+
+
+def run_function(conn, func, args: tuple, memory_bytes: int | None) -> None:
+    """run_bounded's child: func(*args), its value or its error sent back."""
+    try:
+        _cap_memory(memory_bytes)
+        conn.send(("ok", func(*args)))
+    except Exception as exc:
+        conn.send(("error", encode_error(exc)))
+
+
+def _cap_memory(memory_bytes: int | None) -> None:
+    if memory_bytes:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+
+def check_size(result: QueryResult, max_bytes: int) -> None:
+    """ResultTooLargeError when the result's text alone passes max_bytes (checked before it is sent)."""
+    total = 0
+    if result.graph is not None:
+        items = ((s, p, o) for s, p, o in result.graph)
+    else:
+        items = iter(result.rows)
+    for row in items:
+        total += sum(len(str(t)) + TERM_OVERHEAD for t in row if t is not None)
+        if total > max_bytes:
+            raise ResultTooLargeError(f"the result is larger than {max_bytes} bytes; narrow the query or add a LIMIT")
+
+
+# -- what crosses the pipe --------------------------------------------------------------------
+def encode_result(result: QueryResult) -> tuple:
+    triples = list(result.graph) if result.graph is not None else None
+    return (result.kind, result.variables, result.rows, result.boolean, triples)
+
+
+def decode_result(payload: tuple) -> QueryResult:
+    from rdflib import Graph
+
+    kind, variables, rows, boolean, triples = payload
+    graph = None
+    if triples is not None:
+        graph = Graph()
+        for triple in triples:
+            graph.add(triple)
+    return QueryResult(kind, variables=variables, rows=rows, boolean=boolean, graph=graph)
+
+
+def encode_error(exc: BaseException) -> tuple[str, dict]:
+    if isinstance(exc, errors.DataFileError):
+        return "DataFileError", {"path": exc.path, "line": exc.line, "message": exc.message}
+    if isinstance(exc, errors.ParameterError):
+        return "ParameterError", {"name": exc.name, "message": str(exc).split(": ", 1)[-1]}
+    if isinstance(exc, StoreUnavailableError):
+        return "StoreUnavailableError", {"message": str(exc), "timeout": exc.timeout}
+    if isinstance(exc, MgiGraphError):
+        return type(exc).__name__, {"message": str(exc)}
+    if isinstance(exc, MemoryError):
+        return "QueryTimeoutError", {"message": "the work used more memory than it may and was stopped"}
+    return "MgiGraphError", {"message": f"{type(exc).__name__}: {exc}"}
+
+
+def decode_error(payload: tuple[str, dict]) -> MgiGraphError:
+    name, fields = payload
+    cls = getattr(errors, name, MgiGraphError)
+    if not (isinstance(cls, type) and issubclass(cls, MgiGraphError)):
+        cls = MgiGraphError
+    if cls is errors.DataFileError:
+        return cls(fields["path"], fields["line"], fields["message"])
+    if cls is errors.ParameterError:
+        return cls(fields["name"], fields["message"])
+    if cls is StoreUnavailableError:
+        return cls(fields["message"], timeout=fields["timeout"])
+    return cls(fields["message"])

@@ -1,0 +1,135 @@
+"""`mgi-graph query`, `queries` and `sparql`: saved and ad hoc queries from the terminal."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rdflib import BNode, URIRef
+
+from .cli_common import build_or_exit, settings_of
+from .errors import MgiGraphError
+from .results import QueryResult
+from .settings import Settings
+
+FORMATS = ["table", "json", "csv", "tsv", "ttl", "jsonld"]
+
+
+@click.command("queries")
+@click.pass_context
+def queries(ctx: click.Context) -> None:
+    """List the saved queries with their summaries."""
+    from .queries import load_catalogue
+
+    catalogue = _or_exit(lambda: load_catalogue(settings_of(ctx)))
+    width = max((len(n) for n in catalogue), default=0)
+    for name, query in catalogue.items():
+        params = " ".join(f"{p.name}={p.type}" + ("" if p.required else "?") for p in query.parameters)
+        click.echo(f"{name:<{width}}  {query.summary}" + (f"  [{params}]" if params else ""))
+
+
+@click.command("query")
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter value; repeat for several. Values are bound as typed RDF terms.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_context
+def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run the saved query NAME (see `mgi-graph queries`)."""
+    from .queries import get_query, run
+
+    settings = settings_of(ctx)
+    saved = _or_exit(lambda: get_query(settings, name))
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            _fail(f"--param {item!r}: write NAME=VALUE")
+        values[key.strip()] = value
+    store = build_or_exit(settings)
+    result = _or_exit(lambda: run(store, saved, values, max_rows=settings.max_rows))
+    _emit(result, fmt, store, settings)
+
+
+@click.command("sparql")
+@click.argument("query_text", metavar="QUERY_OR_@FILE")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_context
+def sparql(ctx: click.Context, query_text: str, fmt: str) -> None:
+    """Run an ad hoc SPARQL query, given inline or as @path/to/file.rq."""
+    settings = settings_of(ctx)
+    if query_text.startswith("@"):
+        path = Path(query_text[1:])
+        try:
+            query_text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot read {path}: {exc.strerror or exc}")
+    store = build_or_exit(settings)
+    result = _or_exit(lambda: store.query(query_text, max_rows=settings.max_rows))
+    _emit(result, fmt, store, settings)
+
+
+COMMANDS = [query, queries, sparql]
+
+
+def _or_exit(thunk):
+    try:
+        return thunk()
+    except MgiGraphError as exc:
+        _fail(str(exc))
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def _emit(result: QueryResult, fmt: str, store, settings: Settings) -> None:
+    if fmt == "table":
+        if result.is_graph:
+            fmt = "ttl"
+        else:
+            click.echo(render_table(result, store, settings))
+            return
+    if result.is_graph and fmt in ("csv", "tsv", "json"):
+        _fail(f"a {result.kind} query gives a graph: use --format ttl or jsonld")
+    if not result.is_graph and fmt in ("ttl", "jsonld"):
+        _fail(f"a {result.kind} query gives a table: use --format table, json, csv or tsv")
+    click.get_binary_stream("stdout").write(result.serialize(fmt))
+
+
+def render_table(result: QueryResult, store, settings: Settings) -> str:
+    """A plain-text table; IRIs shown short, with their label beside them."""
+    from .labels import labels_for, short_iri
+
+    if result.kind == "ASK":
+        return "yes" if result.boolean else "no"
+    labels = labels_for(store, (t for row in result.rows for t in row if isinstance(t, URIRef)))
+
+    def cell(term) -> str:
+        if term is None:
+            return ""
+        if isinstance(term, URIRef):
+            short = short_iri(str(term), settings.base_iri)
+            label = labels.get(term)
+            return f"{label} <{short}>" if label else short
+        if isinstance(term, BNode):
+            return f"_:{term}"
+        return " ".join(str(term).split())
+
+    shown = [i for i, v in enumerate(result.variables) if not v.startswith("_")]  # not the parameters' echo
+    header = [result.variables[i] for i in shown]
+    body = [[cell(row[i]) for i in shown] for row in result.rows]
+    widths = [min(60, max([len(h)] + [len(r[i]) for r in body])) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(_clip(c, w).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    out = [line(header), "  ".join("-" * w for w in widths)] + [line(r) for r in body]
+    out.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
+    return "\n".join(out)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,111 @@
+"""What the graph says about one IRI: a CBD-style description (outgoing triples with the blank
+nodes they reach), the links that point at it, and where its facts come from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .export import PREFIXES
+from .sparql_files import internal_query
+from .store import Store
+
+MGI = "https://w3id.org/mgi-graph/ontology#"
+SKOS_PREF_LABEL = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
+ACRONYM = URIRef(MGI + "acronym")
+RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+SOURCE_PREDICATES = (URIRef("http://www.w3.org/ns/prov#hadPrimarySource"), URIRef("http://purl.org/dc/terms/source"))
+EXTRA_PREFIXES = {"cv": "http://data.europa.eu/m8g/", "dcat": "http://www.w3.org/ns/dcat#",
+                  "void": "http://rdfs.org/ns/void#", "foaf": "http://xmlns.com/foaf/0.1/"}
+
+
+@dataclass(frozen=True)
+class SectionSource:
+    section: URIRef
+    notation: str | None
+    title: str | None
+    assessment: URIRef | None
+
+
+@dataclass
+class Description:
+    iri: URIRef
+    graph: Graph  # outgoing triples and the blank nodes they reach
+    incoming: list[tuple[Node, URIRef]] = field(default_factory=list)  # (subject, predicate)
+    sections: list[SectionSource] = field(default_factory=list)
+
+    @property
+    def types(self) -> list[URIRef]:
+        return sorted(o for o in self.graph.objects(self.iri, RDF_TYPE) if isinstance(o, URIRef))
+
+    def labels(self, language: str) -> list[str]:
+        return sorted(str(o) for o in self.graph.objects(self.iri, SKOS_PREF_LABEL)
+                      if isinstance(o, Literal) and o.language == language)
+
+    @property
+    def acronyms(self) -> list[str]:
+        return sorted(str(o) for o in self.graph.objects(self.iri, ACRONYM))
+
+    @property
+    def sources(self) -> list[Node]:
+        return sorted({o for p in SOURCE_PREDICATES for o in self.graph.objects(self.iri, p)}, key=str)
+
+    def to_rdf(self) -> Graph:
+        """The description as RDF: outgoing triples, blank-node closure and incoming links."""
+        out = new_graph()
+        for triple in self.graph:
+            out.add(triple)
+        for subject, predicate in self.incoming:
+            out.add((subject, predicate, self.iri))
+        return out
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    for prefix, iri in {**PREFIXES, **EXTRA_PREFIXES}.items():
+        graph.bind(prefix, iri, replace=True)
+    return graph
+
+
+def describe(store: Store, iri: str) -> Description | None:
+    """The description of iri, or None when the graph holds no triple about it (either way)."""
+    thing = URIRef(iri)
+    graph = new_graph()
+    for _, s, p, o in store.query(internal_query("describe-triples"), {"thing": thing}).rows:
+        graph.add((s, p, o))  # type: ignore[arg-type]
+    incoming = [(s, p) for _, s, p in store.query(internal_query("describe-incoming"), {"thing": thing}).rows]
+    if not len(graph) and not incoming:
+        return None
+    sections = [
+        SectionSource(section, _text(notation), _text(title), assessment)  # type: ignore[arg-type]
+        for _, section, notation, title, assessment
+        in store.query(internal_query("describe-provenance"), {"thing": thing}).rows
+    ]
+    return Description(thing, graph, incoming, sections)  # type: ignore[arg-type]
+
+
+def _text(term: Node | None) -> str | None:
+    return None if term is None else str(term)
+
+
+def grouped(pairs: list[tuple[URIRef, Node]]) -> dict[URIRef, list[Node]]:
+    """(predicate, value) pairs grouped by predicate, values deduplicated in first-seen order."""
+    groups: dict[URIRef, list[Node]] = {}
+    for predicate, value in pairs:
+        values = groups.setdefault(predicate, [])
+        if value not in values:
+            values.append(value)
+    return groups
+
+
+def outgoing(description: Description, node: Node | None = None) -> dict[URIRef, list[Node]]:
+    """The predicates and values of node (default: the described IRI), grouped by predicate."""
+    subject = description.iri if node is None else node
+    pairs = sorted(description.graph.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1])))
+    return grouped(pairs)  # type: ignore[arg-type]
+
+
+def is_blank(term: object) -> bool:
+    return isinstance(term, BNode)

@@ -1,0 +1,316 @@
+"""The saved-query catalogue: queries/*.rq read into SavedQuery values, parameters bound as typed terms.
+
+A query file starts with a grlc-style header: lines beginning with `#+ ` that, with that
+prefix removed, are YAML (`summary`, `description`, `tags`, `defaults`, `enumerate`, and our
+own `candidates`). Parameters are the query's variables named in the grlc/BASIL way:
+`?_name_type` is required, `?__name_type` optional; the type suffix is `iri`, `string`,
+`literal`, `integer`, `decimal`, `number`, `boolean`, `date`, `gYear`, `xsd_<datatype>` or a
+two-letter language code. A user's value becomes an rdflib term of that type and reaches
+the store as a substitution, never as query text.
+
+`candidates` (ours; grlc ignores it) maps a parameter to one class or a list of classes;
+their instances, listed by label, are the values a form offers for it. A parameter named
+in `enumerate` only accepts one of its candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from rdflib import XSD, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import ParameterError, QuerySyntaxError, UnknownQueryError
+from .results import QueryResult
+from .settings import Settings
+from .sparql_files import internal_query, values_block
+from .store import Store
+
+__all__ = ["Parameter", "SavedQuery", "load_catalogue", "get_query", "bind", "convert", "run", "candidates"]
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_PARAM = re.compile(r"[?$](__?[A-Za-z][A-Za-z0-9_]*)")
+_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+_KINDS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "ASK", "DescribeQuery": "DESCRIBE"}
+TYPES = ("iri", "string", "literal", "integer", "decimal", "number", "boolean", "date", "gYear")
+_DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "number": XSD.decimal, "boolean": XSD.boolean,
+              "date": XSD.date, "gYear": XSD.gYear}
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_GYEAR = re.compile(r"^-?\d{4,}$")
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+@dataclass(frozen=True)
+class Parameter:
+    variable: str  # the SPARQL variable without "?": "_institution_iri"
+    name: str  # what users type: "institution"
+    type: str  # one of TYPES, or "literal" with a language or datatype
+    required: bool
+    default: str | None = None
+    language: str | None = None
+    datatype: str | None = None  # for xsd_<name> parameters
+    enumerate: bool = False
+    candidate_classes: tuple[str, ...] = ()
+
+    @property
+    def has_candidates(self) -> bool:
+        return bool(self.candidate_classes)
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    path: Path
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    defaults: Mapping[str, str]
+    enumerate: tuple[str, ...]
+    text: str
+    kind: str  # SELECT, CONSTRUCT, ASK or DESCRIBE
+
+    def parameter(self, name: str) -> Parameter:
+        for param in self.parameters:
+            if param.name == name:
+                return param
+        raise ParameterError(name, f"query {self.name!r} has no such parameter")
+
+
+def load_catalogue(settings: Settings) -> dict[str, SavedQuery]:
+    """Every queries/*.rq, by name (the file name without .rq), sorted."""
+    folder = settings.queries_dir
+    if not folder.is_dir():
+        return {}
+    queries = (_load_cached(p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.rq")))
+    return {q.name: q for q in queries}
+
+
+@lru_cache(maxsize=1024)
+def _load_cached(path: Path, mtime_ns: int, size: int) -> SavedQuery:
+    """Parsing is the slow part; a file is read again only when it changes."""
+    return load_query(path)
+
+
+def get_query(settings: Settings, name: str) -> SavedQuery:
+    catalogue = load_catalogue(settings)
+    if name not in catalogue:
+        raise UnknownQueryError(f"no saved query named {name!r}")
+    return catalogue[name]
+
+
+def load_query(path: Path) -> SavedQuery:
+    text = path.read_text(encoding="utf-8")
+    if not NAME.match(path.stem):
+        raise QuerySyntaxError(f"{path}: a query's file name must be lower case letters, digits and '-'")
+    header = parse_header(text, path)
+    defaults = _mapping(header.get("defaults"))
+    enumerated = tuple(str(e) for e in _as_list(header.get("enumerate")))
+    candidate_map = {k: tuple(_resolve(c, text) for c in _as_list(v))
+                     for k, v in _mapping(header.get("candidates"), raw=True).items()}
+    params = tuple(_parameter(var, defaults, enumerated, candidate_map) for var in _variables(text))
+    return SavedQuery(
+        name=path.stem, path=path, summary=str(header.get("summary") or "").strip(),
+        description=str(header.get("description") or "").strip(),
+        tags=tuple(str(t) for t in _as_list(header.get("tags"))), parameters=params,
+        defaults=defaults, enumerate=enumerated, text=text, kind=query_kind(text, path),
+    )
+
+
+def parse_header(text: str, path: Path | str = "<query>") -> dict:
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("#+"):
+            lines.append(line[3:] if line.startswith("#+ ") else line[2:])
+        elif line.strip() and not line.startswith("#"):
+            break
+    try:
+        header = yaml.safe_load("\n".join(lines)) if lines else {}
+    except yaml.YAMLError as exc:
+        raise QuerySyntaxError(f"{path}: the #+ header is not valid YAML: {exc}") from None
+    if not isinstance(header, dict):
+        raise QuerySyntaxError(f"{path}: the #+ header must be 'key: value' lines")
+    return header
+
+
+def query_kind(text: str, path: Path | str = "<query>") -> str:
+    """SELECT, CONSTRUCT, ASK or DESCRIBE; a QuerySyntaxError naming the file when it does not parse."""
+    from .sparql_policy import parse_query  # rdflib's parser, under the lock that makes it thread-safe
+
+    try:
+        parsed = parse_query(text)
+    except Exception as exc:  # pyparsing raises several kinds
+        raise QuerySyntaxError(f"{path}: {exc}") from None
+    return _KINDS.get(parsed[1].name, "SELECT")
+
+
+def _variables(text: str) -> list[str]:
+    body = "\n".join(line.split("#", 1)[0] if not line.lstrip().startswith("#") else "" for line in text.splitlines())
+    body = re.sub(r"<[^>\s]*>", " ", body)  # IRIs may hold '?'
+    seen: list[str] = []
+    for var in _PARAM.findall(body):
+        if var not in seen:
+            seen.append(var)
+    return seen
+
+
+def _parameter(variable: str, defaults: Mapping[str, str], enumerated: tuple[str, ...],
+               candidate_map: Mapping[str, tuple[str, ...]]) -> Parameter:
+    required = not variable.startswith("__")
+    parts = variable.lstrip("_").split("_")
+    language = datatype = None
+    if len(parts) >= 3 and parts[-2] == "xsd":
+        kind, datatype, parts = "literal", str(XSD) + parts[-1], parts[:-2]
+    elif len(parts) >= 2 and parts[-1] in TYPES:
+        kind, parts = parts[-1], parts[:-1]
+    elif len(parts) >= 2 and re.fullmatch(r"[a-z]{2}", parts[-1]):
+        kind, language, parts = "literal", parts[-1], parts[:-1]
+    else:
+        kind = "string"
+    name = "_".join(parts)
+    return Parameter(variable=variable, name=name, type=kind, required=required,
+                     default=None if defaults.get(name) is None else str(defaults[name]),
+                     language=language, datatype=datatype, enumerate=name in enumerated,
+                     candidate_classes=candidate_map.get(name, ()))
+
+
+def _as_list(value: object) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _mapping(value: object, raw: bool = False) -> dict:
+    """grlc writes defaults as a list of one-key maps; a plain map is accepted too."""
+    out: dict = {}
+    items = value if isinstance(value, list) else [value] if value else []
+    for item in items:
+        if isinstance(item, dict):
+            out.update({str(k): (v if raw else str(v)) for k, v in item.items()})
+    return out
+
+
+def _resolve(name: str, text: str) -> str:
+    """A class written as a prefixed name (with the query's own PREFIXes) or a full IRI."""
+    name = str(name).strip()
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    prefix, _, local = name.partition(":")
+    for found, iri in _PREFIX.findall(text):
+        if found == prefix and not local.startswith("//"):
+            return iri + local
+    return name
+
+
+def convert(param: Parameter, value: str) -> Node:
+    """The user's string as a typed RDF term, or a ParameterError naming the parameter and why."""
+    value = value.strip() if param.type != "string" and param.type != "literal" else value
+    if param.type == "iri":
+        return _iri(param, value)
+    if param.type == "integer":
+        if not _INTEGER.match(value):
+            raise ParameterError(param.name, f"{value!r} is not an integer")
+        return Literal(int(value), datatype=XSD.integer)
+    if param.type in ("decimal", "number"):
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise ParameterError(param.name, f"{value!r} is not a decimal number") from None
+        if not number.is_finite():
+            raise ParameterError(param.name, f"{value!r} is not a finite number")
+        return Literal(value, datatype=XSD.decimal)
+    if param.type == "boolean":
+        if value.lower() not in ("true", "false", "1", "0"):
+            raise ParameterError(param.name, f"{value!r} is not true or false")
+        return Literal(value.lower() in ("true", "1"))
+    if param.type == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ParameterError(param.name, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        return Literal(value, datatype=XSD.date)
+    if param.type == "gYear":
+        if not _GYEAR.match(value):
+            raise ParameterError(param.name, f"{value!r} is not a year (YYYY)")
+        return Literal(value, datatype=XSD.gYear)
+    if param.language:
+        return Literal(value, lang=param.language)
+    if param.datatype:
+        return Literal(value, datatype=URIRef(param.datatype))
+    return Literal(value)
+
+
+def _iri(param: Parameter, value: str) -> URIRef:
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https", "urn") or _IRI_FORBIDDEN.search(value):
+        raise ParameterError(param.name, f"{value!r} is not an absolute http(s) IRI")
+    if parts.scheme.lower() != "urn" and not parts.netloc:
+        raise ParameterError(param.name, f"{value!r} has no host")
+    return URIRef(value)
+
+
+def bind(query: SavedQuery, values: Mapping[str, str], allowed: Mapping[str, set[Node]] | None = None
+         ) -> dict[str, Node]:
+    """Bindings for store.query: each given (or default) value converted; optional ones left out when absent.
+
+    `allowed` gives, for enumerated parameters, the values they may take.
+    """
+    known = {p.name for p in query.parameters}
+    for name in values:
+        if name not in known:
+            raise ParameterError(name, f"query {query.name!r} has no such parameter; it takes "
+                                       f"{', '.join(sorted(known)) or 'none'}")
+    bindings: dict[str, Node] = {}
+    for param in query.parameters:
+        raw = values.get(param.name)
+        if raw is None or raw == "":
+            raw = param.default
+        if raw is None or raw == "":
+            if param.required:
+                raise ParameterError(param.name, "is required")
+            continue
+        term = convert(param, raw)
+        if param.enumerate and allowed is not None and param.name in allowed and term not in allowed[param.name]:
+            raise ParameterError(param.name, f"{raw!r} is not one of the values this query offers")
+        bindings[param.variable] = term
+    return bindings
+
+
+def candidates(store: Store, param: Parameter) -> list[tuple[URIRef, str]]:
+    """The instances of the parameter's candidate classes (or their subclasses), with labels, by label."""
+    if not param.candidate_classes:
+        return []
+    text = internal_query("candidates") + values_block("class", [URIRef(c) for c in param.candidate_classes])
+    best: dict[URIRef, tuple[int, str]] = {}
+    for thing, label in store.query(text).rows:
+        if not isinstance(thing, URIRef):
+            continue
+        lang = getattr(label, "language", None) or ""
+        rank = (0 if lang == "en" else 1 if lang == "" else 2, str(label) if label is not None else str(thing))
+        if thing not in best or rank < best[thing]:
+            best[thing] = rank
+    return sorted(((t, r[1]) for t, r in best.items()), key=lambda item: (item[1].lower(), str(item[0])))
+
+
+def allowed_values(store: Store, query: SavedQuery) -> dict[str, set[Node]]:
+    return {p.name: {t for t, _ in candidates(store, p)} for p in query.parameters if p.enumerate}
+
+
+def run(store: Store, query: SavedQuery, values: Mapping[str, str], max_rows: int | None = None) -> QueryResult:
+    """Bind the values (checking enumerated ones) and run the query."""
+    bindings = bind(query, values, allowed_values(store, query))
+    result = store.query(query.text, bindings, max_rows=max_rows)
+    if result.graph is not None:
+        from .export import PREFIXES
+
+        for prefix, iri in PREFIXES.items():
+            result.graph.bind(prefix, iri)
+    return result

@@ -1,0 +1,171 @@
+"""Search over names: skos:prefLabel (English, Spanish), skos:altLabel, mgi:acronym and
+dcterms:title, accent- and case-insensitive ("conamigua", "Instituto Guatemalteco" and
+"migration code" all find their entity).
+
+The index is built in Python from one query (sparql/search-labels.rq) the first time a search
+runs against a graph version, and kept until the version changes; nothing is built at import."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+
+from .kinds import class_labels, info_for
+from .labels import PREFERENCE
+from .sparql_files import internal_query
+from .store import Store
+
+MAX_RESULTS = 50
+# How a name matched, best first.
+EXACT, PREFIX, WORD_PREFIX, ALL_WORDS, SUBSTRING = range(5)
+MATCH_NAMES = ("exact", "prefix", "word", "all words", "contains")
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents dropped, punctuation as spaces, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", bare).split())
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str  # as written
+    key: str  # normalised
+    source: str  # pref, alt, acronym, title
+
+
+@dataclass
+class Entry:
+    iri: URIRef
+    label: str
+    kind: str
+    family: str
+    names: list[Name] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Hit:
+    iri: URIRef
+    label: str
+    kind: str
+    family: str
+    matched: str  # the name that matched
+    rank: int
+
+    def to_json(self) -> dict[str, str]:
+        return {"iri": str(self.iri), "label": self.label, "kind": self.kind, "matched": self.matched,
+                "match": MATCH_NAMES[self.rank]}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    truncated: bool = False
+
+    def groups(self) -> list[tuple[str, list[Hit]]]:
+        """Hits grouped by kind; groups in the order of their best hit."""
+        grouped: dict[str, list[Hit]] = {}
+        for hit in self.hits:
+            grouped.setdefault(hit.kind, []).append(hit)
+        return list(grouped.items())
+
+    def to_json(self) -> dict:
+        return {"query": self.query, "count": len(self.hits), "truncated": self.truncated,
+                "groups": [{"kind": kind, "results": [h.to_json() for h in hits]} for kind, hits in self.groups()]}
+
+
+class SearchIndex:
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+
+    def search(self, query: str, limit: int = MAX_RESULTS) -> SearchResult:
+        key = normalise(query)
+        if not key:
+            return SearchResult(query, [])
+        hits = [hit for entry in self.entries if (hit := _match(entry, key)) is not None]
+        hits.sort(key=lambda h: (h.rank, len(h.matched), h.label.casefold(), str(h.iri)))
+        return SearchResult(query, hits[:limit], len(hits) > limit)
+
+
+def _match(entry: Entry, key: str) -> Hit | None:
+    best: tuple[int, int, str] | None = None
+    for name in entry.names:
+        rank = match_rank(name.key, key)
+        if rank is not None and (best is None or (rank, len(name.key)) < best[:2]):
+            best = (rank, len(name.key), name.text)
+    if best is None:
+        return None
+    return Hit(entry.iri, entry.label, entry.kind, entry.family, best[2], best[0])
+
+
+def match_rank(name: str, key: str) -> int | None:
+    """How well a normalised name matches a normalised query (None: not at all)."""
+    if name == key:
+        return EXACT
+    if name.startswith(key):
+        return PREFIX
+    if f" {key}" in f" {name}":
+        return WORD_PREFIX
+    words = name.split()
+    if all(any(w.startswith(part) for w in words) for part in key.split()):
+        return ALL_WORDS
+    if key in name:
+        return SUBSTRING
+    return None
+
+
+_CACHE: dict[str, SearchIndex] = {}
+_LOCK = threading.Lock()
+
+
+def search_index(store: Store) -> SearchIndex:
+    """The index of the store's current graph version, built on first use."""
+    version = store.version
+    with _LOCK:
+        found = _CACHE.get(version)
+    if found is None:
+        found = build_index(store)
+        with _LOCK:
+            _CACHE.clear()
+            _CACHE[version] = found
+    return found
+
+
+def search(store: Store, query: str, limit: int = MAX_RESULTS) -> SearchResult:
+    return search_index(store).search(query, limit)
+
+
+def build_index(store: Store) -> SearchIndex:
+    names: dict[URIRef, dict[str, Name]] = {}
+    labels: dict[URIRef, list[Literal]] = {}
+    types: dict[URIRef, set[URIRef]] = {}
+    for thing, label, source, cls in store.query(internal_query("search-labels")).rows:
+        text = str(label)
+        names.setdefault(thing, {}).setdefault(text, Name(text, normalise(text), str(source)))  # type: ignore
+        types.setdefault(thing, set()).add(cls)  # type: ignore[arg-type]
+        if str(source) in ("pref", "title"):
+            labels.setdefault(thing, []).append(label)  # type: ignore[arg-type]
+    classes = class_labels(store)
+    entries = []
+    for thing in sorted(names):
+        info = info_for(thing, _display(labels.get(thing), names[thing]), types[thing], classes)
+        entries.append(Entry(thing, info.label, info.kind, info.family, list(names[thing].values())))
+    return SearchIndex(entries)
+
+
+def _display(labels: list[Literal] | None, names: dict[str, Name]) -> str:
+    """English label first, then untagged, then Spanish; else any name."""
+    if not labels:
+        return sorted(names)[0]
+
+    def rank(label: Literal) -> tuple[int, str]:
+        lang = label.language or ""
+        return (PREFERENCE.index(lang) if lang in PREFERENCE else len(PREFERENCE), str(label))
+
+    return str(min(labels, key=rank))

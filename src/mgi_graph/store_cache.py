@@ -1,0 +1,86 @@
+"""A small LRU of query results in front of any store, keyed by the query text, its bindings,
+the dataset options and the store's graph version: repeated identical requests skip the engine,
+and a new graph version never serves an old answer. Bounded in entries and (roughly) bytes."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+
+from rdflib.term import Node
+
+from .results import QueryResult
+from .store import Store
+
+_TERM_BYTES = 80  # rough overhead of one rdflib term beyond its text
+
+
+class CachingStore:
+    """Wraps a store; every attribute other than query() is the wrapped store's."""
+
+    def __init__(self, inner: Store, *, max_entries: int = 512, max_bytes: int = 64_000_000) -> None:
+        self.inner = inner
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[tuple, tuple[QueryResult, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def version(self) -> str:
+        return self.inner.version
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+              max_rows: int | None = None, default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None, union_default: bool = True,
+              base_iri: str | None = None) -> QueryResult:
+        key = (sparql, tuple(sorted((k, v.n3()) for k, v in (bindings or {}).items())), max_rows,
+               tuple(default_graphs) if default_graphs is not None else None,
+               tuple(named_graphs) if named_graphs is not None else None, union_default, base_iri,
+               self.inner.version)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return found[0]
+        result = self.inner.query(sparql, bindings, max_rows=max_rows, default_graphs=default_graphs,
+                                  named_graphs=named_graphs, union_default=union_default, base_iri=base_iri)
+        self._remember(key, result)
+        return result
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def _remember(self, key: tuple, result: QueryResult) -> None:
+        size = result_size(result)
+        if size > self.max_bytes // 4:
+            return  # one huge answer must not flush everything else
+        with self._lock:
+            self.misses += 1
+            if key in self._entries:
+                return
+            self._entries[key] = (result, size)
+            self._bytes += size
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
+
+
+def result_size(result: QueryResult) -> int:
+    """A rough, cheap estimate of the memory a result holds."""
+    if result.graph is not None:
+        return sum(len(s) + len(p) + len(o) + 3 * _TERM_BYTES for s, p, o in result.graph)
+    size = sys.getsizeof(result.rows)
+    for row in result.rows:
+        size += sum(len(t) + _TERM_BYTES for t in row if t is not None) + 8 * len(row)
+    return size

@@ -1,0 +1,94 @@
+"""/id/...: every IRI the graph mints, as an HTML page or as RDF (Turtle, N-Triples, JSON-LD).
+
+The suffix (.ttl, .nt, .jsonld) wins over the Accept header. Named graphs (/id/graph/...) answer
+their VoID description; /id/dataset is the dataset itself and redirects to /dataset."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS
+from rdflib.term import Node
+
+from ..dataset_description import dataset_facts, dataset_iri, subset_description
+from ..describe import Description, describe, grouped, outgoing
+from ..ontology_doc import NAMESPACE
+from .cache import cached
+from .conneg import alternates, negotiate, rdf_response, split_suffix, vary
+from .links import term_href
+from .state import state
+
+bp = Blueprint("entities", __name__)
+
+
+@bp.get("/id/<path:path>")
+def entity(path: str):
+    app_state = state()
+    path, suffix = split_suffix(path)
+    iri = app_state.settings.base_iri + path
+    if iri == str(dataset_iri(app_state.settings.base_iri)):
+        return redirect(url_for("dataset.dataset_page", fmt=suffix) if suffix else url_for("dataset.dataset_page"),
+                        code=303)
+    description = _named_graph(iri) or describe(app_state.store, iri)
+    if description is None:
+        abort(404, description=f"The graph says nothing about {iri}.")
+    fmt = negotiate(suffix)
+    if fmt != "html":
+        return rdf_response(description.to_rdf(), fmt)
+    return vary(render_template("entity.html", **page_context(description, "/id/" + path)))
+
+
+def _named_graph(iri: str) -> Description | None:
+    """A named graph of the store, described by its VoID (counts, classes), or None."""
+    app_state = state()
+    if iri not in app_state.store.graph_names():
+        return None
+    facts = cached("dataset-facts", lambda: dataset_facts(app_state.store, app_state.settings.base_iri))
+    graph = subset_description(facts, iri, request.url_root.rstrip("/"))
+    return None if graph is None else Description(URIRef(iri), graph)
+
+
+def href(term: Node) -> str | None:
+    """Where a term links to: ontology terms to /ontology#Term, our IRIs to /id/..., web IRIs out."""
+    iri = str(term)
+    if iri.startswith(NAMESPACE):
+        return url_for("ontology.ontology_page") + "#" + iri[len(NAMESPACE):]
+    if iri == NAMESPACE[:-1]:
+        return url_for("ontology.ontology_page")
+    return term_href(term, state().settings.base_iri)
+
+
+def _nested(description: Description) -> dict[BNode, dict[URIRef, list[Node]]]:
+    """The description of every blank node reached, shown inline where it is used."""
+    blanks = {s for s in description.graph.subjects() if isinstance(s, BNode)}
+    return {b: outgoing(description, b) for b in blanks}
+
+
+def _title(description: Description, labels: dict) -> str:
+    title = description.graph.value(description.iri, DCTERMS.title)
+    candidates = [*description.labels("en"), labels.get(description.iri), str(title) if title else None]
+    return next((c for c in candidates if c), state().short(description.iri))
+
+
+def page_context(description: Description, page_path: str) -> dict:
+    """Everything entity.html shows, with the labels of every IRI on the page."""
+    out_groups = outgoing(description)
+    in_groups = grouped([(p, s) for s, p in description.incoming])  # type: ignore[misc]
+    nested = _nested(description)
+    terms: set[Node] = {description.iri, *out_groups, *in_groups, *description.types}
+    terms |= {v for values in [*out_groups.values(), *in_groups.values()] for v in values}
+    terms |= {t for groups in nested.values() for p, vs in groups.items() for t in (p, *vs)}
+    terms |= {s.assessment for s in description.sections if s.assessment is not None}
+    labels = state().labels(terms)
+
+    def by_label(item: tuple) -> tuple[str, str]:
+        return labels.get(item[0], state().short(item[0])).lower(), str(item[0])
+
+    return {
+        "iri": description.iri, "title": _title(description, labels), "labels": labels,
+        "labels_en": description.labels("en"), "labels_es": description.labels("es"),
+        "acronyms": description.acronyms, "types": description.types,
+        "out_groups": sorted(out_groups.items(), key=by_label), "in_groups": sorted(in_groups.items(), key=by_label),
+        "nested": nested, "sections": description.sections, "sources": description.sources,
+        "alternates": alternates(page_path), "href": href, "is_literal": lambda t: isinstance(t, Literal),
+    }

@@ -1,0 +1,72 @@
+"""/openapi.json: an OpenAPI 3 description of the saved queries, generated from their headers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from ..queries import Parameter, SavedQuery, candidates, load_catalogue
+from .queries import formats_for
+from .state import state
+
+bp = Blueprint("openapi", __name__)
+
+SCHEMAS = {
+    "iri": {"type": "string", "format": "uri"},
+    "integer": {"type": "integer"},
+    "decimal": {"type": "number"},
+    "number": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "date": {"type": "string", "format": "date"},
+    "gYear": {"type": "string", "pattern": "^-?[0-9]{4,}$"},
+}
+
+
+@bp.get("/openapi.json")
+def spec():
+    catalogue = load_catalogue(state().settings)
+    paths = {f"/queries/{q.name}": {"get": operation(q)} for q in catalogue.values()}
+    tags = sorted({t for q in catalogue.values() for t in q.tags})
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "mgi-graph saved queries", "version": "1",
+                 "description": "Parameterised SPARQL queries over IOM Migration Governance Indicators profiles. "
+                                "Parameter values are bound as typed RDF terms."},
+        "servers": [{"url": request.host_url.rstrip("/") + request.script_root}],
+        "tags": [{"name": t} for t in tags],
+        "paths": paths,
+        "components": {"schemas": {"Error": {"type": "object", "properties": {"error": {
+            "type": "object", "properties": {"status": {"type": "integer"}, "type": {"type": "string"},
+                                             "message": {"type": "string"}, "parameter": {"type": "string"}}}}}}},
+    }
+    return jsonify(document)
+
+
+def operation(query: SavedQuery) -> dict:
+    content = {media_type: {} for media_type in formats_for(query).values()}
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    return {
+        "operationId": query.name.replace("-", "_"),
+        "summary": query.summary,
+        "description": query.description,
+        "tags": list(query.tags),
+        "parameters": [parameter(p) for p in query.parameters],
+        "responses": {
+            "200": {"description": f"The {query.kind} result", "content": content},
+            "400": {"description": "A parameter is missing or not of its type", "content": error},
+            "404": {"description": "No such query"},
+        },
+    }
+
+
+def parameter(param: Parameter) -> dict:
+    schema = dict(SCHEMAS.get(param.type, {"type": "string"}))
+    if param.default is not None:
+        schema["default"] = int(param.default) if param.type == "integer" and param.default.lstrip("-").isdigit() \
+            else param.default
+    if param.enumerate and param.candidate_classes:
+        schema["enum"] = [str(iri) for iri, _ in candidates(state().store, param)]
+    description = f"{param.type}" + (f" in {param.language}" if param.language else "")
+    if param.candidate_classes:
+        description += "; an instance of " + ", ".join(param.candidate_classes)
+    return {"name": param.name, "in": "query", "required": param.required and param.default is None,
+            "description": description, "schema": schema}

@@ -1,0 +1,180 @@
+"""The saved-query catalogue on the web: /queries, /queries/<name> as a form and results, and data twins.
+
+Every state is a URL: /queries/<name>?param=value answers HTML, and the same with .json,
+.csv, .tsv (tables) or .ttl, .jsonld (graphs) answers data; Accept picks one when no
+suffix is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from rdflib import BNode, Literal, URIRef
+from werkzeug.datastructures import MultiDict
+
+from ..errors import ParameterError, ResultTooLargeError
+from ..queries import SavedQuery, candidates, get_query, load_catalogue, run
+from ..results import GRAPH_TYPES, SELECT_TYPES, QueryResult
+from .state import state
+
+bp = Blueprint("queries", __name__)
+
+TABLE_FORMATS = {"json": SELECT_TYPES["json"], "csv": SELECT_TYPES["csv"], "tsv": SELECT_TYPES["tsv"]}
+GRAPH_FORMATS = {"ttl": GRAPH_TYPES["ttl"], "jsonld": GRAPH_TYPES["jsonld"]}
+RESERVED_ARGS = {"download"}
+
+
+def formats_for(query: SavedQuery) -> dict[str, str]:
+    return GRAPH_FORMATS if query.kind in ("CONSTRUCT", "DESCRIBE") else TABLE_FORMATS if query.kind == "SELECT" \
+        else {"json": TABLE_FORMATS["json"]}
+
+
+@bp.get("/queries")
+def catalogue():
+    catalogue = load_catalogue(state().settings)
+    by_tag: dict[str, list[SavedQuery]] = {}
+    for query in catalogue.values():
+        for tag in query.tags or ("untagged",):
+            by_tag.setdefault(tag, []).append(query)
+    return render_template("queries.html", by_tag=dict(sorted(by_tag.items())), count=len(catalogue))
+
+
+@bp.get("/queries/<name>")
+def query_page(name: str):
+    base, _, suffix = name.rpartition(".") if "." in name else (name, "", "")
+    saved = get_query(state().settings, base)
+    formats = formats_for(saved)
+    if suffix and suffix not in formats:
+        abort(404, description=f"{saved.name} is a {saved.kind} query; it has no .{suffix} form")
+    fmt = suffix or _negotiate(formats)
+    values = _values(saved, request.args)
+    if fmt == "html":
+        return _html(saved, values, formats)
+    result = _run(saved, values)
+    data = result.serialize(fmt)
+    if len(data) > state().settings.max_output_bytes:
+        raise ResultTooLargeError(f"the answer is larger than {state().settings.max_output_bytes} bytes")
+    response = Response(data, mimetype=formats[fmt])
+    response.headers["Vary"] = "Accept"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if request.args.get("download"):
+        response.headers["Content-Disposition"] = f'attachment; filename="{saved.name}.{fmt}"'
+    return response
+
+
+def _negotiate(formats: dict[str, str]) -> str:
+    offers = ["text/html"] + list(formats.values()) + (["application/json"] if "json" in formats else [])
+    best = request.accept_mimetypes.best_match(offers, default="text/html")
+    if best == "application/json":
+        return "json"
+    for fmt, media_type in formats.items():
+        if media_type == best:
+            return fmt
+    return "html"
+
+
+def _values(saved: SavedQuery, args: MultiDict) -> dict[str, str]:
+    known = {p.name for p in saved.parameters}
+    for key in args:
+        if key not in known and key not in RESERVED_ARGS:
+            raise ParameterError(key, f"query {saved.name!r} has no such parameter; it takes "
+                                      f"{', '.join(sorted(known)) or 'none'}")
+    return {key: args.get(key, "") for key in args if key in known}
+
+
+def _run(saved: SavedQuery, values: dict[str, str]) -> QueryResult:
+    app_state = state()
+    return run(app_state.store, saved, values, max_rows=app_state.settings.max_rows)
+
+
+def _ready(saved: SavedQuery, values: dict[str, str]) -> bool:
+    return all(values.get(p.name) or p.default for p in saved.parameters if p.required)
+
+
+def _html(saved: SavedQuery, values: dict[str, str], formats: dict[str, str]):
+    app_state = state()
+    error = None
+    result = None
+    status = 200
+    if _ready(saved, values):
+        try:
+            result = _run(saved, values)
+        except ParameterError as exc:
+            error, status = exc, 400
+    fields = [_field(p, values) for p in saved.parameters]
+    query_string = ("?" + urlencode(values)) if values else ""
+    twins = [(fmt, media_type, url_for("queries.query_page", name=f"{saved.name}.{fmt}") + query_string)
+             for fmt, media_type in formats.items()]
+    table = _table(result) if result is not None else None
+    return render_template("queries_run.html", query=saved, fields=fields, error=error, result=result,
+                           table=table, twins=twins, base_iri=app_state.settings.base_iri), status
+
+
+@dataclass
+class Field:
+    name: str
+    type: str
+    required: bool
+    value: str
+    options: list[tuple[str, str]]  # (value, label)
+    input_type: str
+
+
+def _field(param, values: dict[str, str]) -> Field:
+    value = values.get(param.name) or param.default or ""
+    options = [(str(iri), label) for iri, label in candidates(state().store, param)]
+    input_type = {"integer": "number", "date": "date"}.get(param.type, "text")
+    return Field(param.name, param.type if not param.language else f"text in {param.language}",
+                 param.required, value, options, input_type)
+
+
+@dataclass
+class Cell:
+    text: str
+    href: str | None = None
+    label: str | None = None
+    title: str | None = None
+
+
+def _table(result: QueryResult) -> dict | None:
+    """Header and rows of Cells; the parameters' echo columns (named _x) are left out of the page."""
+    if result.kind == "ASK":
+        return None
+    if result.is_graph:
+        assert result.graph is not None
+        header = ["subject", "predicate", "object"]
+        rows = sorted(result.graph, key=lambda t: tuple(str(x) for x in t))
+    else:
+        shown = [i for i, v in enumerate(result.variables) if not v.startswith("_")]
+        header = [result.variables[i] for i in shown]
+        rows = [tuple(row[i] for i in shown) for row in result.rows]
+    labels = state().labels(t for row in rows for t in row if isinstance(t, URIRef))
+    return {"header": header, "rows": [[_cell(t, labels) for t in row] for row in rows]}
+
+
+def _cell(term, labels: dict) -> Cell:
+    if term is None:
+        return Cell("")
+    if isinstance(term, URIRef):
+        iri = str(term)
+        return Cell(state().short(iri), href=entity_href(iri), label=labels.get(term), title=iri)
+    if isinstance(term, BNode):
+        return Cell(f"_:{term}")
+    assert isinstance(term, Literal)
+    lang = f"@{term.language}" if term.language else ""
+    return Cell(str(term), title=lang or (str(term.datatype) if term.datatype else None))
+
+
+def entity_href(iri: str) -> str | None:
+    """Where an IRI links to: our own things to their /id/ page here, other http(s) IRIs to themselves.
+
+    Anything else (javascript:, data:, urn: ...) gets no link at all.
+    """
+    base = state().settings.base_iri
+    if iri.startswith(base):
+        return request.script_root + "/id/" + quote(iri[len(base):], safe="/-._~%")
+    if iri.lower().startswith(("http://", "https://")):
+        return iri
+    return None

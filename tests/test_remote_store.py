@@ -1,0 +1,161 @@
+"""The remote store: the same answers as the embedded store on a real Oxigraph server (and on
+Virtuoso in CI), and a clear 502/504 from the app when the endpoint is down, slow or broken."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from rdflib import Literal, URIRef
+
+from mgi_graph.cli import main
+from mgi_graph.errors import StoreUnavailableError
+from mgi_graph.queries import load_catalogue, run
+from mgi_graph.remote_store import RemoteStore
+from mgi_graph.store import open_store
+from mgi_graph.web import create_app
+
+from .servers import OxigraphServer, free_port, misbehaving_server, normalised
+
+pytestmark = pytest.mark.remote
+
+# Known Virtuoso 7.2 departures from SPARQL 1.1 (its compiler, GROUP_CONCAT of nothing, ...).
+VIRTUOSO_KNOWN = {"bilateral-agreements", "covid-19-responses", "institutions-ranked", "instrument-network",
+                  "is-member", "sdg-10-7-2-evidence", "units-of-body"}
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory, settings):
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def loaded_oxigraph(oxigraph, settings):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, ["--root", str(settings.root), "load", "--endpoint", oxigraph.url + "/update"])
+    assert result.exit_code == 0, result.output
+    return oxigraph
+
+
+@pytest.fixture(scope="module")
+def virtuoso_url(settings):
+    url = os.environ.get("MGI_VIRTUOSO_URL")
+    if not url:
+        message = "MGI_VIRTUOSO_URL not set: .ci/run starts Virtuoso (apt-get install virtuoso-opensource)"
+        if os.environ.get("MGI_REQUIRE_VIRTUOSO"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, ["--root", str(settings.root), "load", "--endpoint", url, "--chunk", "500"])
+    assert result.exit_code == 0, result.output
+    return url
+
+
+def remote(settings, url: str):
+    return open_store(settings.with_changes(store=url))
+
+
+def runnable_queries(settings):
+    return [q for q in load_catalogue(settings).values()
+            if all(not p.required or p.default for p in q.parameters)]
+
+
+def test_load_puts_every_graph(loaded_oxigraph, settings, store):
+    store_remote = remote(settings, loaded_oxigraph.url + "/query")
+    assert store_remote.graph_names() == store.graph_names()
+    assert store_remote.count() == store.count()
+
+
+def test_graph_store_protocol_load(tmp_path, settings, store):
+    from click.testing import CliRunner
+
+    server = OxigraphServer(tmp_path).start()
+    try:
+        result = CliRunner().invoke(main, ["--root", str(settings.root), "load",
+                                           "--graph-store", server.url + "/store"])
+        assert result.exit_code == 0, result.output
+        assert remote(settings, server.url + "/query").count() == store.count()
+    finally:
+        server.stop()
+
+
+def test_every_saved_query_answers_the_same(loaded_oxigraph, settings, store):
+    store_remote = remote(settings, loaded_oxigraph.url + "/query")
+    queries = runnable_queries(settings)
+    assert queries
+    for query in queries:
+        assert normalised(run(store_remote, query, {})) == normalised(run(store, query, {})), query.name
+
+
+def test_every_saved_query_answers_the_same_on_virtuoso(virtuoso_url, settings, store):
+    store_remote = remote(settings, virtuoso_url)
+    for query in runnable_queries(settings):
+        if query.name in VIRTUOSO_KNOWN:
+            continue
+        assert normalised(run(store_remote, query, {})) == normalised(run(store, query, {})), query.name
+
+
+def test_bindings_travel_as_typed_values(loaded_oxigraph, settings, store):
+    store_remote = remote(settings, loaded_oxigraph.url + "/query")
+    text = "SELECT (COUNT(?f) AS ?n) WHERE { ?f <https://w3id.org/mgi-graph/ontology#dimension> ?_d }"
+    bindings = {"_d": URIRef(settings.base_iri + "concept/migof/1")}
+    assert store_remote.query(text, bindings).rows == store.query(text, bindings).rows
+    hostile = {"_d": Literal('x" } DROP ALL ; SELECT * { "')}
+    assert store_remote.query(text, hostile).rows[0][0] == Literal(0)
+
+
+def app_for(settings, url: str, timeout: float = 2.0):
+    configured = settings.with_changes(store=url, remote_timeout=timeout)
+    return create_app({"MGI_SETTINGS": configured, "TESTING": True}).test_client()
+
+
+def test_down_endpoint_is_a_quick_502(settings):
+    client = app_for(settings, f"http://127.0.0.1:{free_port()}/query")
+    started = time.monotonic()
+    response = client.get("/sparql", query_string={"query": "ASK {}"})
+    assert response.status_code == 502
+    assert time.monotonic() - started < 2
+    assert client.get("/").status_code == 502
+
+
+def test_slow_endpoint_is_a_504_within_the_timeout(settings):
+    server = misbehaving_server(delay=5)
+    try:
+        client = app_for(settings, f"http://127.0.0.1:{server.server_port}/query", timeout=0.5)
+        started = time.monotonic()
+        response = client.get("/sparql", query_string={"query": "ASK {}"})
+        assert response.status_code == 504
+        assert time.monotonic() - started < 2
+    finally:
+        server.shutdown()
+
+
+def test_garbage_answer_is_a_502(settings):
+    server = misbehaving_server(body=b"<html>surprise</html>")
+    try:
+        client = app_for(settings, f"http://127.0.0.1:{server.server_port}/query")
+        assert client.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o } LIMIT 1"}).status_code == 502
+        with pytest.raises(StoreUnavailableError):
+            RemoteStore(f"http://127.0.0.1:{server.server_port}/query", graph_prefix="x").query("ASK {}")
+    finally:
+        server.shutdown()
+
+
+def test_recovers_when_the_endpoint_comes_back(tmp_path, settings):
+    server = OxigraphServer(tmp_path).start()
+    client = app_for(settings, server.url + "/query")
+    question = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
+    assert client.get("/sparql", query_string=question).status_code == 200
+    server.stop()
+    other = {"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"}  # not cached
+    assert client.get("/sparql", query_string=other).status_code == 502
+    server.start()
+    try:
+        assert client.get("/sparql", query_string=other).status_code == 200
+    finally:
+        server.stop()

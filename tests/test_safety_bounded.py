@@ -1,0 +1,142 @@
+"""Bounded execution: the wall-clock limit really stops the work, caps hold, the pool recovers."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+
+from mgi_graph.bounded import BoundedStore, reload, run_bounded
+from mgi_graph.errors import DataFileError, MgiGraphError, QueryTimeoutError, ResultTooLargeError
+from mgi_graph.settings import Settings
+from mgi_graph.store import EmbeddedStore, build_store
+
+LIMIT = 2.0
+PATHOLOGICAL = {
+    "cross product": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "unbounded path over everything": "SELECT (COUNT(*) AS ?n) WHERE { ?a (!<urn:x>)* ?b . ?c ?d ?e }",
+    "huge ORDER BY": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f",
+    "(a+)+ regex over a cross product":
+        'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER regex(CONCAT(str(?c), str(?f)), "^(a+)+$") }',
+    "deep nesting": "SELECT * WHERE " + "{ " * 60 + "?a ?b ?c . ?d ?e ?f" + " }" * 60 + " ORDER BY ?c ?f",
+}
+
+
+@pytest.fixture(scope="module")
+def bounded(store):
+    with BoundedStore(store, timeout=LIMIT, max_rows=10_000, max_output_bytes=2_000_000, workers=2,
+                      memory_bytes=1_000_000_000) as pool:
+        yield pool
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_query_stops_within_the_limit_and_the_next_one_works(bounded, name):
+    started = time.monotonic()
+    with pytest.raises((QueryTimeoutError, ResultTooLargeError)):
+        bounded.query(PATHOLOGICAL[name])
+    assert time.monotonic() - started < LIMIT + 1
+    assert bounded.query("ASK { ?s ?p ?o }").boolean is True
+
+
+def test_answers_match_the_embedded_store(bounded, store):
+    query = "SELECT ?p ?o WHERE { <https://w3id.org/mgi-graph/id/org/gtm/igm> ?p ?o } ORDER BY ?p ?o"
+    assert bounded.query(query).rows == store.query(query).rows
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { BIND(<https://w3id.org/mgi-graph/id/org/gtm/igm> AS ?s) ?s ?p ?o }"
+    assert len(bounded.query(construct).graph) == len(store.query(construct).graph)
+    assert bounded.count() == store.count() and bounded.graph_names() == store.graph_names()
+
+
+def test_row_cap_and_output_cap_hold_inside_the_worker(store):
+    with BoundedStore(store, timeout=5, max_rows=100, max_output_bytes=1_000, workers=1) as pool:
+        with pytest.raises(ResultTooLargeError, match="100 rows"):
+            pool.query("SELECT * WHERE { ?s ?p ?o }")
+        with pytest.raises(ResultTooLargeError, match="1000 bytes"):
+            pool.query("SELECT * WHERE { ?s ?p ?o } LIMIT 90")
+        assert len(pool.query("SELECT * WHERE { ?s ?p ?o } LIMIT 3").rows) == 3
+
+
+def test_a_caller_cannot_raise_the_row_cap(store):
+    with BoundedStore(store, timeout=5, max_rows=10, max_output_bytes=10**7, workers=1) as pool:
+        with pytest.raises(ResultTooLargeError):
+            pool.query("SELECT * WHERE { ?s ?p ?o } LIMIT 50", max_rows=1000)
+
+
+def test_memory_cap_kills_the_worker_and_the_pool_recovers(store):
+    with BoundedStore(store, timeout=20, max_rows=10**9, max_output_bytes=10**12, workers=1,
+                      memory_bytes=300_000_000) as pool:
+        with pytest.raises(QueryTimeoutError):
+            pool.query("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1")
+        assert pool.query("ASK { ?s ?p ?o }").boolean is True
+
+
+def test_all_workers_busy_is_a_timeout_not_a_hang(store):
+    with BoundedStore(store, timeout=1.0, max_rows=10, max_output_bytes=10**6, workers=1) as pool:
+        import threading
+
+        slow = threading.Thread(target=lambda: pytest.raises(QueryTimeoutError, pool.query,
+                                                             PATHOLOGICAL["cross product"]))
+        slow.start()
+        time.sleep(0.1)
+        started = time.monotonic()
+        with pytest.raises(QueryTimeoutError):
+            pool.query("ASK { ?s ?p ?o }")
+        assert time.monotonic() - started < 2.0
+        slow.join()
+
+
+def _sleep_then(seconds: float, value: object) -> object:
+    time.sleep(seconds)
+    return value
+
+
+def _fail() -> None:
+    raise DataFileError("x.ttl", 3, "broken")
+
+
+def _crash() -> None:
+    raise ZeroDivisionError("boom")
+
+
+def test_run_bounded_returns_kills_and_passes_errors_on():
+    assert run_bounded(_sleep_then, (0, {"ok": 1}), timeout=10) == {"ok": 1}
+    started = time.monotonic()
+    with pytest.raises(QueryTimeoutError, match="1 s limit"):
+        run_bounded(_sleep_then, (30, None), timeout=1)
+    assert time.monotonic() - started < 2.5
+    with pytest.raises(DataFileError) as caught:
+        run_bounded(_fail, timeout=10)
+    assert (caught.value.path, caught.value.line) == ("x.ttl", 3)
+    with pytest.raises(MgiGraphError, match="ZeroDivisionError: boom"):
+        run_bounded(_crash, timeout=10)
+
+
+def test_reload_keeps_the_previous_graph_when_a_file_fails(project_copy):
+    settings = Settings(root=project_copy)
+    with BoundedStore.from_settings(settings.with_changes(query_workers=1)) as pool:
+        before = (pool.version, pool.count())
+        target = next((project_copy / "data" / "profiles").rglob("*.ttl"))
+        original = target.read_bytes()
+        target.write_bytes(original + b"\n<urn:a> <urn:b> .\n")
+        with pytest.raises(DataFileError) as caught:
+            reload(pool, settings)
+        assert caught.value.line is not None and target.name in caught.value.path
+        assert (pool.version, pool.count()) == before
+        assert pool.query("ASK { ?s ?p ?o }").boolean is True
+        target.write_bytes(original + b"\n<urn:a> <urn:b> <urn:c> .\n")
+        reload(pool, settings)
+        assert pool.count() == before[1] + 1 and pool.version != before[0]
+        assert pool.query("ASK { <urn:a> <urn:b> <urn:c> }").boolean is True
+
+
+def test_reload_of_an_embedded_store_is_all_or_nothing(project_copy):
+    settings = Settings(root=project_copy)
+    store = build_store(settings)
+    before = store.count()
+    (project_copy / "data" / "reference" / "zz-broken.ttl").write_text("<urn:a> <urn:b> \"open .\n")
+    with pytest.raises(DataFileError):
+        reload(store, settings)
+    assert store.count() == before
+    shutil.rmtree(project_copy / "data" / "reference")
+    reload(store, settings)
+    assert isinstance(store, EmbeddedStore) and store.count() < before
