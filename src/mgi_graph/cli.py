@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .cli_common import build_or_exit, settings_of
-from .errors import ReasonerUnavailableError
+from .errors import DataFileError, ReasonerUnavailableError
 from .settings import Settings
 
 
@@ -99,10 +99,15 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, store_location
     """Serve the graph and the web app under waitress (a production WSGI server)."""
     import waitress
 
+    from .bounded import serving_store
     from .web import create_app
 
     settings = settings_of(ctx).with_changes(store=store_location or settings_of(ctx).store)
-    store = build_or_exit(settings)  # fail early, with file and line, before binding the port
+    try:  # fail early, with file and line, before binding the port
+        store = serving_store(settings)  # queries run in worker processes under the time limit
+    except DataFileError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     app = create_app({"MGI_SETTINGS": settings, "MGI_STORE": store})
     click.echo(f"serving on http://{host}:{port}/", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="mgi-graph")

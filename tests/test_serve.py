@@ -1,0 +1,78 @@
+"""`mgi-graph serve` as users run it: a real process, waitress, worker pool and guard included."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from .conftest import PROJECT
+
+MGI_GRAPH = Path(sys.executable).with_name("mgi-graph")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served():
+    port = free_port()
+    process = subprocess.Popen([str(MGI_GRAPH), "--root", str(PROJECT), "serve", "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(base + "/", timeout=2).status_code == 200:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+        if process.poll() is not None:
+            pytest.fail(f"serve exited early: {process.stdout.read()}")
+    else:
+        process.kill()
+        pytest.fail("serve did not answer within 60 s")
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_home_and_whole_graph(served):
+    assert "Migration governance" in requests.get(served + "/", timeout=10).text
+    dump = requests.get(served + "/graph.ttl", timeout=10)
+    assert dump.headers["Content-Type"].startswith("text/turtle")
+
+
+def test_sparqlwrapper_against_the_served_endpoint(served):
+    client = SPARQLWrapper(served + "/sparql")
+    client.setQuery("""SELECT ?label WHERE {
+        <https://w3id.org/mgi-graph/id/org/gtm/conamigua> <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }""")
+    client.setReturnFormat(JSON)
+    labels = {b["label"]["value"] for b in client.query().convert()["results"]["bindings"]}
+    assert "Consejo Nacional de Atención al Migrante de Guatemala" in labels
+
+
+def test_a_runaway_query_is_stopped_and_the_server_answers_the_next(served):
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.monotonic()
+    response = requests.get(served + "/sparql", params={"query": runaway}, timeout=30)
+    assert response.status_code == 503
+    assert time.monotonic() - started < 10 + 1 + 2  # the default limit, plus one second, plus slack
+    assert requests.get(served + "/sparql", params={"query": "ASK {}"}, timeout=10).status_code == 200
+
+
+def test_a_broken_file_stops_start_up_with_file_and_line(project_copy):
+    (project_copy / "data" / "reference" / "zz-broken.ttl").write_text("<http://a> <http://b> .\n")
+    result = subprocess.run([str(MGI_GRAPH), "--root", str(project_copy), "serve", "--port", str(free_port())],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "zz-broken.ttl:1" in result.stderr
