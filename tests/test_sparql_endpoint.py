@@ -112,6 +112,9 @@ def test_browsers_get_a_query_page_and_html_results(client):
     page = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert page.mimetype == "text/html"
     assert b"<textarea" in page.data
+    assert b"Examples: the saved queries" in page.data
+    assert b"The members of a council, forum or mechanism" not in page.data  # needs a parameter: not an example
+    assert b"Chairs, presidencies and other roles beyond plain membership" in page.data
     results = client.get("/sparql", query_string={"query": SELECT_IGM},
                          headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert b"Guatemalan Migration Institute" in results.data
