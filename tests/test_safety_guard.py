@@ -147,3 +147,19 @@ def test_the_hook_is_never_installed_by_importing(event):
                            "subprocess; print(subprocess.run(['true']).returncode)"],
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "0", done.stderr
+
+
+def test_a_checkout_under_the_temporary_folder_is_still_protected(tmp_path):
+    # CI may clone the project under /tmp, which the guard lets the app write to.
+    root = tmp_path / "checkout"
+    (root / "data").mkdir(parents=True)
+    policy = GuardPolicy.for_settings(Settings(root=root))
+    assert policy.may_open(str(root / "data" / "a.ttl"), "r", 0)
+    assert not policy.may_open(str(root / "data" / "a.ttl"), "w", 0)
+    assert not policy.may_open(str(root / "tests" / "conftest.py"), "r", 0)
+    assert policy.may_open(str(tmp_path / "elsewhere.txt"), "w", 0)
+
+
+def test_an_on_disk_index_folder_may_be_read(tmp_path):
+    policy = GuardPolicy.for_settings(Settings(root=PROJECT, store=str(tmp_path / "index")))
+    assert policy.may_open(str(tmp_path / "index" / "sources-version"), "r", 0)

@@ -21,7 +21,7 @@ import sys
 import sysconfig
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,6 +47,9 @@ class GuardPolicy:
     host_names: frozenset[str] = frozenset()  # names that may be resolved
     read_roots: tuple[str, ...] = ()  # folders (and files) that may be opened for reading
     write_roots: tuple[str, ...] = ()  # folders that may be written
+    # The project checkout: never written, and read only where a read root inside it allows, even
+    # when the checkout itself lies under the temporary folder (as a CI clone may).
+    project_root: str = ""
 
     @classmethod
     def closed(cls, read_roots: Iterable[Path | str] = ()) -> GuardPolicy:
@@ -59,15 +62,17 @@ class GuardPolicy:
     @classmethod
     def for_settings(cls, settings, extra_reads: Iterable[Path | str] = ()) -> GuardPolicy:
         """What the served app needs: its project folders and, when one is configured, the remote store."""
-        base = cls.closed([settings.ontology_dir, settings.data_dir, settings.shapes_dir, settings.queries_dir,
-                           *extra_reads])
         store = settings.store or ""
+        index = [store] if store and not store.lower().startswith(("http://", "https://")) else []
+        base = cls.closed([settings.ontology_dir, settings.data_dir, settings.shapes_dir, settings.queries_dir,
+                           *index, *extra_reads])
+        base = replace(base, project_root=os.path.realpath(settings.root))
         if not store.lower().startswith(("http://", "https://")):
             return base
         parts = urlsplit(store)
         host, port = parts.hostname or "", parts.port or (443 if parts.scheme.lower() == "https" else 80)
         return GuardPolicy(frozenset((ip, port) for ip in _addresses(host)) | {(host, port)},
-                           frozenset({host.lower()}), base.read_roots, base.write_roots)
+                           frozenset({host.lower()}), base.read_roots, base.write_roots, base.project_root)
 
     # -- decisions (also used by the tests, without installing anything) ------------------
     def may_connect(self, address: object) -> bool:
@@ -95,8 +100,12 @@ class GuardPolicy:
             real = os.path.realpath(os.fsdecode(path))
         except (TypeError, ValueError):
             return False
-        roots = self.write_roots if _writes(mode, flags) else self.read_roots + self.write_roots
-        return any(real == root or real.startswith(root.rstrip("/") + "/") for root in roots)
+        writes = _writes(mode, flags)
+        if self.project_root and _under(real, self.project_root):
+            return not writes and any(_under(real, root) for root in self.read_roots
+                                      if _under(root, self.project_root))
+        roots = self.write_roots if writes else self.read_roots + self.write_roots
+        return any(_under(real, root) for root in roots)
 
     def may_request(self, url: object) -> bool:
         parts = urlsplit(str(url))
@@ -175,3 +184,7 @@ def _addresses(host: str) -> set[str]:
         return {info[4][0] for info in socket.getaddrinfo(host, None)}
     except OSError:
         return set()
+
+
+def _under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
