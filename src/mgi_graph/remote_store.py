@@ -96,7 +96,7 @@ class RemoteStore:
         body, media = self._send(wrapper, timeout or self.timeout)
         if graph_kind:
             return QueryResult(wrapper.queryType, graph=parse_graph(body, media, max_rows))  # type: ignore[arg-type]
-        return parse_json(body, max_rows)
+        return parse_json(body, max_rows, ask=wrapper.queryType == "ASK")
 
     def to_rdflib(self) -> Graph:
         """Every triple of our graphs as one rdflib Graph; a dump may take ten times a query's time."""
@@ -149,12 +149,17 @@ def _short(exc: Exception, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def parse_json(body: bytes, max_rows: int | None) -> QueryResult:
-    """SPARQL 1.1 JSON results as a QueryResult of rdflib terms."""
+def parse_json(body: bytes, max_rows: int | None, *, ask: bool = False) -> QueryResult:
+    """SPARQL 1.1 JSON results as a QueryResult of rdflib terms. An ASK answer may also come as
+    Virtuoso sends it: a result set of one row (`__ASK_RETVAL` 1) when true and none when false."""
     try:
         data = json.loads(body)
         if "boolean" in data:
             return QueryResult("ASK", boolean=bool(data["boolean"]))
+        if ask:
+            rows = data["results"]["bindings"]
+            return QueryResult("ASK", boolean=any(cell.get("value") not in ("0", "false")
+                                                  for row in rows for cell in row.values()))
         variables = list(data["head"]["vars"])
         bindings = data["results"]["bindings"]
         if max_rows is not None and len(bindings) > max_rows:
