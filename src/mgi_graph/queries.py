@@ -257,11 +257,10 @@ def _iri(param: Parameter, value: str) -> URIRef:
     return URIRef(value)
 
 
-def bind(query: SavedQuery, values: Mapping[str, str], allowed: Mapping[str, set[Node]] | None = None
-         ) -> dict[str, Node]:
+def bind(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Node]:
     """Bindings for store.query: each given (or default) value converted; optional ones left out when absent.
 
-    `allowed` gives, for enumerated parameters, the values they may take.
+    Enumerated parameters are checked against the store by check_enumerated.
     """
     known = {p.name for p in query.parameters}
     for name in values:
@@ -277,10 +276,7 @@ def bind(query: SavedQuery, values: Mapping[str, str], allowed: Mapping[str, set
             if param.required:
                 raise ParameterError(param.name, "is required")
             continue
-        term = convert(param, raw)
-        if param.enumerate and allowed is not None and param.name in allowed and term not in allowed[param.name]:
-            raise ParameterError(param.name, f"{raw!r} is not one of the values this query offers")
-        bindings[param.variable] = term
+        bindings[param.variable] = convert(param, raw)
     return bindings
 
 
@@ -300,13 +296,22 @@ def candidates(store: Store, param: Parameter) -> list[tuple[URIRef, str]]:
     return sorted(((t, r[1]) for t, r in best.items()), key=lambda item: (item[1].lower(), str(item[0])))
 
 
-def allowed_values(store: Store, query: SavedQuery) -> dict[str, set[Node]]:
-    return {p.name: {t for t, _ in candidates(store, p)} for p in query.parameters if p.enumerate}
+def check_enumerated(store: Store, query: SavedQuery, bindings: Mapping[str, Node]) -> None:
+    """Each enumerated parameter's value is an instance of its candidate classes: one ASK per value,
+    rather than listing every candidate (thousands, at the scale of many profiles)."""
+    for param in query.parameters:
+        term = bindings.get(param.variable)
+        if not (param.enumerate and param.candidate_classes and term is not None):
+            continue
+        ask = internal_query("candidate-check") + values_block("class", [URIRef(c) for c in param.candidate_classes])
+        if not store.query(ask, {"thing": term}).boolean:
+            raise ParameterError(param.name, f"{str(term)!r} is not one of the values this query offers")
 
 
 def run(store: Store, query: SavedQuery, values: Mapping[str, str], max_rows: int | None = None) -> QueryResult:
     """Bind the values (checking enumerated ones) and run the query."""
-    bindings = bind(query, values, allowed_values(store, query))
+    bindings = bind(query, values)
+    check_enumerated(store, query, bindings)
     result = store.query(query.text, bindings, max_rows=max_rows)
     if result.graph is not None:
         from .export import PREFIXES
