@@ -60,8 +60,10 @@ class DiskIndex:
 def serve_queries(conn, snapshot: Snapshot, limits: Limits) -> None:
     """A worker's life: load the graph, say ready, then answer queries until the pipe closes."""
     try:
-        _cap_memory(limits.memory_bytes)
         store = snapshot.load()
+        # The cap bounds what a query may add on top of the loaded graph, which at a million
+        # triples is itself well past a gigabyte of address space.
+        _cap_memory(limits.memory_bytes and _address_space() + limits.memory_bytes)
         if limits.guard:
             from .guard import GuardPolicy, install
 
@@ -98,6 +100,12 @@ def run_function(conn, func, args: tuple, memory_bytes: int | None) -> None:
         conn.send(("ok", func(*args)))
     except Exception as exc:
         conn.send(("error", encode_error(exc)))
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (what RLIMIT_AS limits)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
 
 
 def _cap_memory(memory_bytes: int | None) -> None:
