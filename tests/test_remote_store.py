@@ -16,6 +16,7 @@ from mgi_graph.remote_store import RemoteStore
 from mgi_graph.store import open_store
 from mgi_graph.web import create_app
 
+from .conftest import skip_unless_required
 from .servers import OxigraphServer, free_port, misbehaving_server, normalised
 
 pytestmark = pytest.mark.remote
@@ -45,10 +46,8 @@ def loaded_oxigraph(oxigraph, settings):
 def virtuoso_url(settings):
     url = os.environ.get("MGI_VIRTUOSO_URL")
     if not url:
-        message = "MGI_VIRTUOSO_URL not set: .ci/run starts Virtuoso (apt-get install virtuoso-opensource)"
-        if os.environ.get("MGI_REQUIRE_VIRTUOSO"):
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_unless_required("MGI_VIRTUOSO_URL not set: .ci/run starts Virtuoso (apt-get install "
+                             "virtuoso-opensource)", "MGI_REQUIRE_VIRTUOSO")
     from click.testing import CliRunner
 
     result = CliRunner().invoke(main, ["--root", str(settings.root), "load", "--endpoint", url, "--chunk", "500"])
