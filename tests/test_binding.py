@@ -49,6 +49,11 @@ def test_where_inside_strings_iris_and_comments_is_skipped():
     assert text[outer_where(text):].strip() == "?s ?p ?o }"
 
 
-def test_queries_without_where_cannot_take_parameters():
+def test_construct_without_where_cannot_take_parameters():
+    # Its first brace is the template, not the pattern: there is no safe place for the values.
     with pytest.raises(QuerySyntaxError):
-        with_values("ASK { ?s ?p ?o }", {"s": URIRef("urn:a")})
+        with_values("CONSTRUCT { ?s ?p ?o } { ?s ?p ?o }", {"s": URIRef("urn:a")})
+
+
+def test_select_and_ask_without_where_bind_in_their_first_group():
+    assert with_values("ASK { ?s ?p ?o }", {"s": URIRef("urn:a")}).startswith("ASK {\n  VALUES (?s) { (<urn:a>) }")

@@ -6,10 +6,11 @@ import time
 
 from rdflib import Literal, URIRef
 
+from mgi_graph.binding import with_values
 from mgi_graph.cli import main
 from mgi_graph.disk_store import VERSION
 from mgi_graph.remote_store import RemoteStore
-from mgi_graph.sparql_values import hoist_trailing_values, query_form, with_values
+from mgi_graph.sparql_values import hoist_trailing_values, query_form
 from mgi_graph.store import EmbeddedStore, open_store
 from mgi_graph.store_cache import CachingStore
 
@@ -72,10 +73,10 @@ def test_cache_is_bounded(store):
 
 def test_values_go_first_in_the_where_group():
     query = "PREFIX x: <http://e/where#> # WHERE {\nSELECT (COUNT(?a) AS ?n) WHERE { ?a x:p ?_v } GROUP BY ?a"
-    out = with_values(query, [{"_v": URIRef("http://e/1")}])
+    out = with_values(query, {"_v": URIRef("http://e/1")})
     assert "WHERE {\n  VALUES (?_v) { (<http://e/1>) }\n ?a" in out
     assert out.startswith("PREFIX x: <http://e/where#> # WHERE {\n")
-    assert with_values("ASK { ?a ?b ?_c }", [{"_c": Literal('a"b')}]).startswith('ASK {\n  VALUES (?_c) { ("a\\"b") }')
+    assert with_values("ASK { ?a ?b ?_c }", {"_c": Literal('a"b')}).startswith('ASK {\n  VALUES (?_c) { ("a\\"b") }')
 
 
 def test_trailing_values_hoisted_and_query_form():

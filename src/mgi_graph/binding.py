@@ -40,19 +40,25 @@ def term_n3(term: Node) -> str:
     return term.n3()
 
 
+def mask(text: str) -> str:
+    """The text with every string, IRI and comment blanked out (same length), so keywords and
+    braces found in it are the query's own."""
+    return _SKIP.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def outer_where(text: str) -> int:
-    """The offset just after the '{' of the query's top-level WHERE, skipping strings, IRIs and comments."""
-    position = 0
-    while position < len(text):
-        skipped = _SKIP.match(text, position)
-        if skipped:
-            position = skipped.end()
-            continue
-        found = _WHERE.match(text, position)
-        if found:
-            return found.end()
-        position += 1
-    raise QuerySyntaxError("a query that takes parameters must have an explicit WHERE { ... } clause")
+    """The offset just after the '{' that opens the query's outermost WHERE group.
+
+    WHERE may be left out in SELECT and ASK (the first brace is then the group); a CONSTRUCT or
+    DESCRIBE without it is refused, since its first brace may be a template."""
+    masked = mask(text)
+    found = _WHERE.search(masked)
+    if found:
+        return found.end()
+    brace = masked.find("{")
+    if brace >= 0 and not re.search(r"\b(CONSTRUCT|DESCRIBE)\b", masked[:brace], re.I):
+        return brace + 1
+    raise QuerySyntaxError("a CONSTRUCT or DESCRIBE query that takes parameters must have an explicit WHERE { ... }")
 
 
 def with_values(text: str, bindings: Mapping[str, Node]) -> str:

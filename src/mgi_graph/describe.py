@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .export import PREFIXES
@@ -106,6 +106,3 @@ def outgoing(description: Description, node: Node | None = None) -> dict[URIRef,
     pairs = sorted(description.graph.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1])))
     return grouped(pairs)  # type: ignore[arg-type]
 
-
-def is_blank(term: object) -> bool:
-    return isinstance(term, BNode)

@@ -23,13 +23,15 @@ from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
+from .binding import with_values
 from .errors import QuerySyntaxError, ResultTooLargeError, StoreUnavailableError
 from .results import QueryResult
 from .settings import Settings
 from .sources import graph_iri
 from .sparql_files import internal_query
-from .sparql_values import hoist_trailing_values, query_form, with_values
-from .terms import XSD_STRING, to_rdflib
+from .sparql_values import hoist_trailing_values, query_form
+from .store import triples_to_graph
+from .terms import XSD_STRING
 
 AGENT = "mgi-graph (https://w3id.org/mgi-graph)"
 _CHUNK = 1 << 16
@@ -85,7 +87,7 @@ class RemoteStore:
         """Run a query on the endpoint. With union_default the server's own default graph is used
         (the union); default_graphs/named_graphs go as the protocol's dataset parameters."""
         try:
-            text = with_values(hoist_trailing_values(sparql), [dict(bindings)] if bindings else [])
+            text = with_values(hoist_trailing_values(sparql), bindings or {})
         except ValueError as exc:
             raise QuerySyntaxError(str(exc)) from None
         if base_iri:
@@ -193,12 +195,7 @@ _GRAPH_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox
 
 def parse_graph(body: bytes, media: str, max_rows: int | None) -> Graph:
     """A Turtle or N-Triples answer, parsed by Oxigraph, as an rdflib Graph."""
-    graph = Graph()
     try:
-        for count, triple in enumerate(ox.parse(body, format=_GRAPH_FORMATS.get(media, ox.RdfFormat.TURTLE))):
-            if max_rows is not None and count >= max_rows:
-                raise ResultTooLargeError(f"the graph has more than {max_rows} triples; narrow the query")
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        return triples_to_graph(ox.parse(body, format=_GRAPH_FORMATS.get(media, ox.RdfFormat.TURTLE)), max_rows)
     except (SyntaxError, ValueError) as exc:
         raise StoreUnavailableError(f"the SPARQL endpoint sent an unreadable graph: {_short(exc)}") from None
-    return graph

@@ -52,10 +52,6 @@ class EmbeddedStore:
         self._store.optimize()
         self.version = version
 
-    def add(self, quads: list[ox.Quad]) -> None:
-        self._store.extend(quads)
-        self.version = hashlib.sha1(f"{self.version}+{len(quads)}".encode()).hexdigest()[:12]
-
     # -- reading -----------------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
               max_rows: int | None = None, default_graphs: Sequence[str] | None = None,
@@ -120,12 +116,17 @@ def _to_result(answer: object, max_rows: int | None) -> QueryResult:
                 raise ResultTooLargeError(f"the result has more than {max_rows} rows; add a LIMIT")
             rows.append(tuple(to_rdflib(solution[i]) for i in range(len(variables))))
         return QueryResult("SELECT", variables=variables, rows=rows)
+    return QueryResult("CONSTRUCT", graph=triples_to_graph(answer, max_rows))  # type: ignore[arg-type]
+
+
+def triples_to_graph(triples, max_rows: int | None) -> Graph:
+    """Oxigraph triples as an rdflib Graph, stopping past max_rows (ResultTooLargeError)."""
     graph = Graph()
-    for count, triple in enumerate(answer):  # type: ignore[arg-type]
+    for count, triple in enumerate(triples):
         if max_rows is not None and count >= max_rows:
             raise ResultTooLargeError(f"the graph has more than {max_rows} triples; narrow the query")
         graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    return QueryResult("CONSTRUCT", graph=graph)
+    return graph
 
 
 def load_sources(files: list[SourceFile], base_iri: str | None = None) -> list[ox.Quad]:

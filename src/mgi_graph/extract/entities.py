@@ -10,7 +10,7 @@ and by normalised name; later mentions by acronym alone link to the same candida
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .names import normal, tidy
@@ -257,9 +257,3 @@ def _with_paren(cand: Candidate, tail: str) -> Candidate:
         if parts and not YEAR.search(parts[0]) and parts[0][:1].isupper() and normal(parts[0]) != cand.key:
             cand.spanish = tidy(", ".join(parts))
     return cand
-
-
-def iter_mentions(cands: Iterable[Candidate]) -> Iterator[tuple[Candidate, Mention]]:
-    for cand in cands:
-        for mention in cand.mentions:
-            yield cand, mention
