@@ -27,17 +27,26 @@ def render(root: Path = ROOT) -> str:
         "Parameter values are bound as typed RDF terms. A parameter marked *optional* means",
         "\"no filter\" when left out.",
         "",
-        "| query | kind | summary | tags |",
-        "|---|---|---|---|",
+        "A query with a page size (`#+ pagination: N` in its header, as in grlc) answers N rows at a",
+        "time: `page` (1, 2 ...) picks the page, and the web answers carry a `Link` header to the",
+        "first, previous and next pages.",
+        "",
+        "| query | kind | summary | tags | page size |",
+        "|---|---|---|---|---|",
     ]
-    out += [f"| [`{q.name}`](#{q.name}) | {q.kind} | {q.summary} | {', '.join(q.tags)} |" for q in catalogue.values()]
+    out += [f"| [`{q.name}`](#{q.name}) | {q.kind} | {q.summary} | {', '.join(q.tags)} | {q.pagination or ''} |"
+            for q in catalogue.values()]
     for query in catalogue.values():
         out += ["", f"## {query.name}", "", f"**{query.summary}** ({query.kind})", "", query.description, ""]
-        if query.parameters:
+        if query.pagination:
+            out += [f"Paginated: {query.pagination} rows a page (`page=2` for the second).", ""]
+        if query.all_parameters:
             out += ["| parameter | type | required | default | values |", "|---|---|---|---|---|"]
-            for p in query.parameters:
+            for p in query.all_parameters:
                 values = ("one of the instances of " if p.enumerate else "instances of ") \
                     + ", ".join(f"`{c}`" for c in p.candidate_classes) if p.candidate_classes else ""
+                if p == query.page_parameter:
+                    values = f"{p.minimum} or more; {query.pagination} rows a page"
                 kind = p.type + (f" (@{p.language})" if p.language else "")
                 out.append(f"| `{p.name}` | {kind} | {'yes' if p.required else 'optional'} | "
                            f"{'`' + p.default + '`' if p.default else ''} | {values} |")

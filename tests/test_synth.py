@@ -36,7 +36,7 @@ def test_same_seed_same_profiles(synthetic, settings, tmp_path):
 def test_profiles_are_marked_and_named_synthetic(synthetic):
     store = build_store(Settings(root=synthetic))
     subclass = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
-    rows = store.query(f"SELECT ?a ?s WHERE {{ ?a a/{subclass} <{MGI}Assessment> "
+    rows = store.query(f"SELECT DISTINCT ?a ?s WHERE {{ ?a a/{subclass} <{MGI}Assessment> "
                        f"OPTIONAL {{ ?a <{MGI}synthetic> ?s }} }}").rows
     assert len(rows) == 3 and all(str(s) == "true" for _, s in rows)
     assert all("/syn-" in str(a) for a, _ in rows)

@@ -27,7 +27,16 @@ from .disk_store import INDEX
 from .errors import DataFileError, MgiGraphError, QueryTimeoutError, StoreUnavailableError
 from .results import QueryResult
 from .settings import Settings
-from .store import EmbeddedStore, Store, build_store, load_sources, open_store, source_files, sources_version
+from .store import (
+    EmbeddedStore,
+    Store,
+    build_store,
+    inferred_graph,
+    load_sources,
+    open_store,
+    source_files,
+    sources_version,
+)
 
 __all__ = ["BoundedStore", "run_bounded", "reload", "serving_store"]
 
@@ -261,7 +270,7 @@ def reload(store: Store, settings: Settings) -> None:
     files = source_files(settings)
     quads = load_sources(files)
     if isinstance(target, BoundedStore):
-        inner = EmbeddedStore()
+        inner = EmbeddedStore(inferred_graph=inferred_graph(settings))
         inner.replace_all(quads, sources_version(files))
         target.reload(inner)
     elif isinstance(target, EmbeddedStore):

@@ -10,6 +10,7 @@ from rdflib import BNode, URIRef
 
 from .cli_common import build_or_exit, settings_of
 from .errors import MgiGraphError
+from .paging import Page
 from .results import QueryResult
 from .settings import Settings
 
@@ -25,8 +26,9 @@ def queries(ctx: click.Context) -> None:
     catalogue = _or_exit(lambda: load_catalogue(settings_of(ctx)))
     width = max((len(n) for n in catalogue), default=0)
     for name, query in catalogue.items():
-        params = " ".join(f"{p.name}={p.type}" + ("" if p.required else "?") for p in query.parameters)
-        click.echo(f"{name:<{width}}  {query.summary}" + (f"  [{params}]" if params else ""))
+        params = " ".join(f"{p.name}={p.type}" + ("" if p.required else "?") for p in query.all_parameters)
+        paged = f"  ({query.pagination} rows a page)" if query.pagination else ""
+        click.echo(f"{name:<{width}}  {query.summary}" + (f"  [{params}]" if params else "") + paged)
 
 
 @click.command("query")
@@ -36,8 +38,11 @@ def queries(ctx: click.Context) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.pass_context
 def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> None:
-    """Run the saved query NAME (see `mgi-graph queries`)."""
-    from .queries import get_query, run
+    """Run the saved query NAME (see `mgi-graph queries`).
+
+    A paginated query answers one page: `--param page=2` for the second; a note on stderr says
+    when more pages follow."""
+    from .queries import get_query, run_page
 
     settings = settings_of(ctx)
     saved = _or_exit(lambda: get_query(settings, name))
@@ -48,8 +53,19 @@ def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> N
             _fail(f"--param {item!r}: write NAME=VALUE")
         values[key.strip()] = value
     store = build_or_exit(settings)
-    result = _or_exit(lambda: run(store, saved, values, max_rows=settings.max_rows))
+    result, page = _or_exit(lambda: run_page(store, saved, values, max_rows=settings.max_rows))
     _emit(result, fmt, store, settings)
+    if page is not None:
+        _page_note(name, page)
+
+
+def _page_note(name: str, page: Page) -> None:
+    """On stderr, so that piped output stays clean: where this page sits and how to get the next."""
+    if page.has_next:
+        click.echo(f"{name}: page {page.number} holds rows {page.first_row}-{page.last_row}; more rows follow: "
+                   f"--param page={page.number + 1}", err=True)
+    elif page.count == 0 and page.has_previous:
+        click.echo(f"{name}: page {page.number} is past the last row ({page.size} rows a page)", err=True)
 
 
 @click.command("sparql")

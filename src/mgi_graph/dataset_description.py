@@ -23,7 +23,9 @@ DESCRIPTION = ("IOM's Migration Governance Indicators (MGI) country profiles as 
                "policies, agreements and institutions they cite, tied to the principles and objectives of the "
                "Migration Governance Framework (MiGOF), every fact with the report section it comes from.")
 GRAPH_TITLES = {"ontology": "The mgi-graph ontology", "reference": "Reference data: MiGOF, MGI domains, "
-                "SDG 10.7.2, outcomes, document types, roles, kinds of change, countries"}
+                "SDG 10.7.2, outcomes, document types, roles, kinds of change, countries",
+                "inferred": "Derived at build time: the rdf:type closure over the ontology's superclasses "
+                "(left out of the dumps)"}
 
 
 @dataclass
@@ -110,7 +112,8 @@ def _add_access(graph: Graph, node: URIRef, facts: DatasetFacts, base_url: str) 
         graph.add((node, VOID.dataDump, dump))
         graph.add((node, DCAT.distribution, dump))
         graph.add((dump, RDF.type, DCAT.Distribution))
-        graph.add((dump, DCTERMS.title, Literal(f"The whole graph ({media_type})", lang="en")))
+        title = f"What the sources state ({media_type}; the inferred subset left out)"
+        graph.add((dump, DCTERMS.title, Literal(title, lang="en")))
         graph.add((dump, DCAT.downloadURL, dump))
         graph.add((dump, DCAT.accessURL, dump))
         graph.add((dump, DCAT.mediaType, URIRef(IANA + media_type)))

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import DataFileError
 from .settings import Settings
-from .sources import SourceFile, load_into, source_files
-from .store import EmbeddedStore, sources_version
+from .sources import SourceFile, source_files
+from .store import EmbeddedStore, derive, inferred_graph, parse_sources, sources_version
 
 INDEX = "oxigraph"  # the folder Oxigraph owns
 VERSION = "sources-version"  # written last, after a complete load: a half-built index is never reused
@@ -23,9 +22,11 @@ def open_disk_store(folder: Path, settings: Settings, *, progress: Callable[[Sou
     """Reopen the index in `folder` when it was built from the current sources; otherwise rebuild it."""
     files = source_files(settings)
     version = sources_version(files)
+    inferred = inferred_graph(settings)
     if not rebuild and stored_version(folder) == version and (folder / INDEX).is_dir():
-        return EmbeddedStore(store=ox.Store(str(folder / INDEX)), version=version)
-    return EmbeddedStore(store=_rebuild(folder, files, version, progress), version=version)
+        return EmbeddedStore(store=ox.Store(str(folder / INDEX)), version=version, inferred_graph=inferred)
+    return EmbeddedStore(store=_rebuild(folder, files, version, inferred, progress), version=version,
+                         inferred_graph=inferred)
 
 
 def stored_version(folder: Path) -> str | None:
@@ -33,21 +34,20 @@ def stored_version(folder: Path) -> str | None:
     return marker.read_text(encoding="utf-8").strip() if marker.is_file() else None
 
 
-def _rebuild(folder: Path, files: list[SourceFile], version: str,
+def _rebuild(folder: Path, files: list[SourceFile], version: str, inferred: str,
              progress: Callable[[SourceFile], None] | None) -> ox.Store:
+    """Parse and derive in memory (any bad file stops here, before the folder is touched), then
+    bulk-load the quads into a fresh index: a third of the time of loading file by file and
+    deriving through transactions on disk."""
+    fresh = parse_sources(files, progress)
+    derive(fresh, inferred)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / VERSION).unlink(missing_ok=True)
     if (folder / INDEX).exists():
         shutil.rmtree(folder / INDEX)  # a fresh index is faster to fill than clearing one
     store = ox.Store(str(folder / INDEX))
-    try:
-        for source in files:
-            load_into(store, source)
-            if progress is not None:
-                progress(source)
-    except DataFileError:
-        store.clear()
-        raise
+    store.bulk_extend(fresh)
+    del fresh
     store.optimize()
     store.flush()
     (folder / VERSION).write_text(version + "\n", encoding="utf-8")

@@ -11,13 +11,16 @@ the store as a substitution, never as query text.
 `candidates` (ours; grlc ignores it) maps a parameter to one class or a list of classes;
 their instances, listed by label, are the values a form offers for it. A parameter named
 in `enumerate` only accepts one of its candidates.
+
+`pagination: N` (grlc's key) pages a SELECT query N rows at a time: it then takes one more
+parameter, `page` (1, 2 ...; 1 when left out), and answers that page's rows (paging.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -29,12 +32,14 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import ParameterError, QuerySyntaxError, UnknownQueryError
+from .paging import Page, modifiers_text, with_page
 from .results import QueryResult
 from .settings import Settings
 from .sparql_files import internal_query, values_block
 from .store import Store
 
-__all__ = ["Parameter", "SavedQuery", "load_catalogue", "get_query", "bind", "convert", "run", "candidates"]
+__all__ = ["Parameter", "SavedQuery", "Page", "PAGE", "load_catalogue", "get_query", "bind", "convert", "run",
+           "run_page", "page_number", "candidates"]
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _PARAM = re.compile(r"[?$](__?[A-Za-z][A-Za-z0-9_]*)")
@@ -46,6 +51,8 @@ _DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "number": XSD.deci
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _GYEAR = re.compile(r"^-?\d{4,}$")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+PAGE = "page"  # the parameter a paginated query takes besides its own
+MAX_PAGE = 10**9
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class Parameter:
     datatype: str | None = None  # for xsd_<name> parameters
     enumerate: bool = False
     candidate_classes: tuple[str, ...] = ()
+    minimum: int | None = None  # for integer parameters: the smallest value accepted
 
     @property
     def has_candidates(self) -> bool:
@@ -77,9 +85,23 @@ class SavedQuery:
     enumerate: tuple[str, ...]
     text: str
     kind: str  # SELECT, CONSTRUCT, ASK or DESCRIBE
+    pagination: int | None = None  # rows a page, for a query whose header has `pagination: N`
+
+    @property
+    def page_parameter(self) -> Parameter | None:
+        """`page` for a paginated query: not a SPARQL variable (it becomes LIMIT/OFFSET), so not in parameters."""
+        if self.pagination is None:
+            return None
+        return Parameter(variable="", name=PAGE, type="integer", required=False, default="1", minimum=1)
+
+    @property
+    def all_parameters(self) -> tuple[Parameter, ...]:
+        """Every parameter a user may give: the query's own, then `page` when it is paginated."""
+        page = self.page_parameter
+        return self.parameters + ((page,) if page else ())
 
     def parameter(self, name: str) -> Parameter:
-        for param in self.parameters:
+        for param in self.all_parameters:
             if param.name == name:
                 return param
         raise ParameterError(name, f"query {self.name!r} has no such parameter")
@@ -117,12 +139,33 @@ def load_query(path: Path) -> SavedQuery:
     candidate_map = {k: tuple(_resolve(c, text) for c in _as_list(v))
                      for k, v in _mapping(header.get("candidates"), raw=True).items()}
     params = tuple(_parameter(var, defaults, enumerated, candidate_map) for var in _variables(text))
+    kind = query_kind(text, path)
     return SavedQuery(
         name=path.stem, path=path, summary=str(header.get("summary") or "").strip(),
         description=str(header.get("description") or "").strip(),
         tags=tuple(str(t) for t in _as_list(header.get("tags"))), parameters=params,
-        defaults=defaults, enumerate=enumerated, text=text, kind=query_kind(text, path),
+        defaults=defaults, enumerate=enumerated, text=text, kind=kind,
+        pagination=_pagination(header.get("pagination"), text, kind, params, path),
     )
+
+
+def _pagination(value: object, text: str, kind: str, params: tuple[Parameter, ...], path: Path) -> int | None:
+    """The header's `pagination: N`, checked: a whole number of rows, on a SELECT query that has an
+    ORDER BY (without one, pages would overlap) and no LIMIT or OFFSET of its own."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise QuerySyntaxError(f"{path}: pagination must be a whole number of rows a page (1 or more), not {value!r}")
+    if kind != "SELECT":
+        raise QuerySyntaxError(f"{path}: only a SELECT query can have pagination, not a {kind} query")
+    if any(p.name == PAGE for p in params):
+        raise QuerySyntaxError(f"{path}: a paginated query cannot have a parameter named {PAGE!r}")
+    modifiers = modifiers_text(text)
+    if re.search(r"\b(LIMIT|OFFSET)\b", modifiers, re.I):
+        raise QuerySyntaxError(f"{path}: a paginated query cannot have a LIMIT or OFFSET of its own")
+    if not re.search(r"\bORDER\s+BY\b", modifiers, re.I):
+        raise QuerySyntaxError(f"{path}: a paginated query needs an ORDER BY, or its pages would overlap")
+    return value
 
 
 def parse_header(text: str, path: Path | str = "<query>") -> dict:
@@ -218,6 +261,10 @@ def convert(param: Parameter, value: str) -> Node:
     if param.type == "integer":
         if not _INTEGER.match(value):
             raise ParameterError(param.name, f"{value!r} is not an integer")
+        if len(value) > 100:
+            raise ParameterError(param.name, f"{value[:20]!r}... has too many digits")
+        if param.minimum is not None and int(value) < param.minimum:
+            raise ParameterError(param.name, f"{value!r} is less than {param.minimum}")
         return Literal(int(value), datatype=XSD.integer)
     if param.type in ("decimal", "number"):
         try:
@@ -260,13 +307,15 @@ def _iri(param: Parameter, value: str) -> URIRef:
 def bind(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Node]:
     """Bindings for store.query: each given (or default) value converted; optional ones left out when absent.
 
-    Enumerated parameters are checked against the store by check_enumerated.
+    Enumerated parameters are checked against the store by check_enumerated. A paginated query's
+    `page` is checked here (page_number) but is no binding: it becomes the query's LIMIT/OFFSET.
     """
-    known = {p.name for p in query.parameters}
+    known = {p.name for p in query.all_parameters}
     for name in values:
         if name not in known:
             raise ParameterError(name, f"query {query.name!r} has no such parameter; it takes "
                                        f"{', '.join(sorted(known)) or 'none'}")
+    page_number(query, values)
     bindings: dict[str, Node] = {}
     for param in query.parameters:
         raw = values.get(param.name)
@@ -308,14 +357,45 @@ def check_enumerated(store: Store, query: SavedQuery, bindings: Mapping[str, Nod
             raise ParameterError(param.name, f"{str(term)!r} is not one of the values this query offers")
 
 
+def page_number(query: SavedQuery, values: Mapping[str, str]) -> int | None:
+    """The page asked for (1 when none is), or None for a query without pagination; a ParameterError
+    naming `page` when the value is not a whole number of 1 or more."""
+    param = query.page_parameter
+    if param is None:
+        return None  # bind() refuses a `page` the query does not take
+    raw = values.get(PAGE)
+    number = int(convert(param, raw if raw is not None and raw.strip() != "" else str(param.default)))
+    if number > MAX_PAGE:
+        raise ParameterError(PAGE, f"{number} is past any page this query can have")
+    return number
+
+
 def run(store: Store, query: SavedQuery, values: Mapping[str, str], max_rows: int | None = None) -> QueryResult:
-    """Bind the values (checking enumerated ones) and run the query."""
+    """Bind the values (checking enumerated ones) and run the query; for a paginated query, one page."""
+    return run_page(store, query, values, max_rows)[0]
+
+
+def run_page(store: Store, query: SavedQuery, values: Mapping[str, str],
+             max_rows: int | None = None) -> tuple[QueryResult, Page | None]:
+    """run(), with which page the answer is (None for a query without pagination).
+
+    A page asks for one row more than it holds, to know whether another page follows."""
     bindings = bind(query, values)
+    number = page_number(query, values)
     check_enumerated(store, query, bindings)
-    result = store.query(query.text, bindings, max_rows=max_rows)
+    text = query.text
+    if number is not None and query.pagination is not None:
+        size = query.pagination
+        text = with_page(text, size + 1, (number - 1) * size)
+    result = store.query(text, bindings, max_rows=max_rows)
     if result.graph is not None:
         from .export import PREFIXES
 
         for prefix, iri in PREFIXES.items():
             result.graph.bind(prefix, iri)
-    return result
+    if number is None or query.pagination is None:
+        return result, None
+    size = query.pagination
+    page = Page(number=number, size=size, count=min(len(result.rows), size), has_next=len(result.rows) > size)
+    # a new QueryResult: a caching store may hand the same object to the next caller
+    return replace(result, rows=result.rows[:size]), page

@@ -16,7 +16,8 @@ from .binding import with_values
 from .errors import QuerySyntaxError, ResultTooLargeError
 from .results import QueryResult
 from .settings import Settings
-from .sources import SourceFile, load_into, parse_file, source_files
+from .sources import SourceFile, graph_iri, load_into, parse_file, source_files
+from .sparql_files import internal_query
 from .terms import to_rdflib
 
 
@@ -40,15 +41,19 @@ class Store(Protocol):
 class EmbeddedStore:
     """Oxigraph in this process: in memory, or on disk when given a folder."""
 
-    def __init__(self, path: Path | None = None, *, store: ox.Store | None = None, version: str = "empty") -> None:
+    def __init__(self, path: Path | None = None, *, store: ox.Store | None = None, version: str = "empty",
+                 inferred_graph: str | None = None) -> None:
         self._store = store if store is not None else ox.Store(str(path)) if path else ox.Store()
         self.version = version
+        self.inferred_graph = inferred_graph  # derived triples (derive()); left out of exports
 
     # -- loading -----------------------------------------------------------------------
     def replace_all(self, quads: list[ox.Quad], version: str) -> None:
-        """Swap the whole content in one step (callers parse first, so nothing half-loads)."""
+        """Swap the whole content in one step (callers parse first, so nothing half-loads), then
+        derive the default graph (and the type closure, when this store has an inferred graph)."""
         self._store.clear()
-        self._store.extend(quads)
+        self._store.extend(q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
+        derive(self._store, self.inferred_graph)
         self._store.optimize()
         self.version = version
 
@@ -59,11 +64,11 @@ class EmbeddedStore:
               base_iri: str | None = None) -> QueryResult:
         """Run a query. The default graph is the union of all graphs unless the caller names
         default_graphs, or passes union_default=False so the query's own FROM clauses apply."""
+        # Without default_graphs, the store's own default graph answers: the set union of the named
+        # graphs (derive()), also when the query names its own FROM graphs (union_default=False).
         options: dict[str, object] = {"base_iri": base_iri}
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        elif union_default:
-            options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
@@ -73,17 +78,18 @@ class EmbeddedStore:
         return _to_result(answer, max_rows)
 
     def count(self) -> int:
-        return len(self._store)
+        """The triples in the named graphs (a triple two graphs hold counts twice, as on a server)."""
+        answer = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(answer))[0].value)
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def to_rdflib(self) -> Graph:
-        """The union of all graphs as one rdflib Graph (for pyshacl and owlready2)."""
+        """What the source files state (every graph but the inferred one), as one rdflib Graph
+        (for pyshacl, owlready2 and the exports)."""
         graph = Graph()
-        data = self._store.dump(format=ox.RdfFormat.N_QUADS)
-        # N-Quads to triples: the union is what validation and reasoning look at.
-        graph.parse(data=_drop_graph_names(data), format="nt")
+        graph.parse(data=self.dump(ox.RdfFormat.N_TRIPLES), format="nt")
         return graph
 
     def dump_graph(self, name: str) -> bytes:
@@ -91,18 +97,25 @@ class EmbeddedStore:
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
+        """N-Quads or TriG: every named graph, the inferred one included (what a query worker
+        loads; it derives the default graph itself). A triples format: what the sources state."""
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            return self._store.dump(format=fmt)
-        quads = ox.Store()
-        quads.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self._store)
-        return quads.dump(format=fmt, from_graph=ox.DefaultGraph())
+            named = ox.Store()
+            named.extend(q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
+            return named.dump(format=fmt)
+        inferred = ox.NamedNode(self.inferred_graph) if self.inferred_graph else None
+        asserted = ox.Store()
+        asserted.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self._store
+                        if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != inferred)
+        return asserted.dump(format=fmt, from_graph=ox.DefaultGraph())
 
 
-def _drop_graph_names(nquads: bytes) -> bytes:
-    store = ox.Store()
-    store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                 for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
-    return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+def derive(store: ox.Store, inferred_graph: str | None) -> None:
+    """Fill the default graph with the set union of the named graphs; with an inferred graph,
+    add the rdf:type closure there and to the default graph (sparql/derive-*.rq say why)."""
+    store.update(internal_query("derive-default-graph"))
+    if inferred_graph:
+        store.update(internal_query("derive-type-closure").replace("INFERRED_GRAPH", str(ox.NamedNode(inferred_graph))))
 
 
 def _to_result(answer: object, max_rows: int | None) -> QueryResult:
@@ -162,8 +175,15 @@ def build_store(settings: Settings, progress: Callable[[SourceFile], None] | Non
     files = source_files(settings)
     version = sources_version(files)
     fresh = parse_sources(files, progress)
+    inferred = inferred_graph(settings)
+    derive(fresh, inferred)
     fresh.optimize()
-    return EmbeddedStore(store=fresh, version=version)
+    return EmbeddedStore(store=fresh, version=version, inferred_graph=inferred)
+
+
+def inferred_graph(settings: Settings) -> str:
+    """The named graph holding derived triples (the type closure), never a source file's."""
+    return graph_iri(settings, "inferred")
 
 
 def open_store(settings: Settings, *, progress: Callable[[SourceFile], None] | None = None,

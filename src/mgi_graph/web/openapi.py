@@ -44,22 +44,31 @@ def spec():
 def operation(query: SavedQuery) -> dict:
     content = {media_type: {} for media_type in formats_for(query).values()}
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    ok: dict = {"description": f"The {query.kind} result", "content": content}
+    if query.pagination:
+        ok["description"] = f"One page of the {query.kind} result, {query.pagination} rows a page"
+        ok["headers"] = {"Link": {
+            "description": 'The first, previous and next pages (rel="first", "prev", "next"); '
+                           'no "next" on the last page',
+            "schema": {"type": "string"}}}
     return {
         "operationId": query.name.replace("-", "_"),
         "summary": query.summary,
         "description": query.description,
         "tags": list(query.tags),
-        "parameters": [parameter(p) for p in query.parameters],
+        "parameters": [parameter(p, query) for p in query.all_parameters],
         "responses": {
-            "200": {"description": f"The {query.kind} result", "content": content},
+            "200": ok,
             "400": {"description": "A parameter is missing or not of its type", "content": error},
             "404": {"description": "No such query"},
         },
     }
 
 
-def parameter(param: Parameter) -> dict:
+def parameter(param: Parameter, query: SavedQuery | None = None) -> dict:
     schema = dict(SCHEMAS.get(param.type, {"type": "string"}))
+    if param.minimum is not None:
+        schema["minimum"] = param.minimum
     if param.default is not None:
         schema["default"] = int(param.default) if param.type == "integer" and param.default.lstrip("-").isdigit() \
             else param.default
@@ -68,5 +77,7 @@ def parameter(param: Parameter) -> dict:
     description = f"{param.type}" + (f" in {param.language}" if param.language else "")
     if param.candidate_classes:
         description += "; an instance of " + ", ".join(param.candidate_classes)
+    if query is not None and param == query.page_parameter:
+        description = f"the page of the answer to return, {query.pagination} rows a page; 1 is the first"
     return {"name": param.name, "in": "query", "required": param.required and param.default is None,
             "description": description, "schema": schema}

@@ -2,7 +2,8 @@
 
 Every state is a URL: /queries/<name>?param=value answers HTML, and the same with .json,
 .csv, .tsv (tables) or .ttl, .jsonld (graphs) answers data; Accept picks one when no
-suffix is given.
+suffix is given. A paginated query's answer is one page (`?page=2`); a grlc-style Link header
+(rel="first", "prev", "next") and, on the HTML page, Previous / Next links lead to the others.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from rdflib import BNode, Literal, URIRef
 from werkzeug.datastructures import MultiDict
 
 from ..errors import ParameterError, ResultTooLargeError
-from ..queries import SavedQuery, candidates, get_query, load_catalogue, run
+from ..queries import PAGE, Page, SavedQuery, candidates, get_query, load_catalogue, run_page
 from ..results import GRAPH_TYPES, SELECT_TYPES, QueryResult
 from .state import state
 
@@ -52,16 +53,41 @@ def query_page(name: str):
     values = _values(saved, request.args)
     if fmt == "html":
         return _html(saved, values, formats)
-    result = _run(saved, values)
+    result, page = _run(saved, values)
     data = result.serialize(fmt)
     if len(data) > state().settings.max_output_bytes:
         raise ResultTooLargeError(f"the answer is larger than {state().settings.max_output_bytes} bytes")
     response = Response(data, mimetype=formats[fmt])
     response.headers["Vary"] = "Accept"
     response.headers["Access-Control-Allow-Origin"] = "*"
+    if page is not None:
+        response.headers["Link"] = link_header(page)
+        response.headers["Access-Control-Expose-Headers"] = "Link"
     if request.args.get("download"):
         response.headers["Content-Disposition"] = f'attachment; filename="{saved.name}.{fmt}"'
     return response
+
+
+def page_links(page: Page, absolute: bool = True) -> dict[str, str]:
+    """rel -> URL of the first, previous and next pages: this request's URL with only `page` changed
+    (absolute for the Link header, as grlc gives them; from the site's root for the page's own links).
+    No "last": knowing it would mean counting every row of the answer."""
+    base = request.base_url if absolute else request.script_root + request.path
+
+    def url(number: int) -> str:
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != PAGE] + [(PAGE, str(number))]
+        return base + "?" + urlencode(args)
+
+    links = {"first": url(1)}
+    if page.has_previous:
+        links["prev"] = url(page.number - 1)
+    if page.has_next:
+        links["next"] = url(page.number + 1)
+    return links
+
+
+def link_header(page: Page) -> str:
+    return ", ".join(f'<{href}>; rel="{rel}"' for rel, href in page_links(page).items())
 
 
 def _negotiate(formats: dict[str, str]) -> str:
@@ -76,7 +102,7 @@ def _negotiate(formats: dict[str, str]) -> str:
 
 
 def _values(saved: SavedQuery, args: MultiDict) -> dict[str, str]:
-    known = {p.name for p in saved.parameters}
+    known = {p.name for p in saved.all_parameters}
     for key in args:
         if key not in known and key not in RESERVED_ARGS:
             raise ParameterError(key, f"query {saved.name!r} has no such parameter; it takes "
@@ -84,9 +110,9 @@ def _values(saved: SavedQuery, args: MultiDict) -> dict[str, str]:
     return {key: args.get(key, "") for key in args if key in known}
 
 
-def _run(saved: SavedQuery, values: dict[str, str]) -> QueryResult:
+def _run(saved: SavedQuery, values: dict[str, str]) -> tuple[QueryResult, Page | None]:
     app_state = state()
-    return run(app_state.store, saved, values, max_rows=app_state.settings.max_rows)
+    return run_page(app_state.store, saved, values, max_rows=app_state.settings.max_rows)
 
 
 def _ready(saved: SavedQuery, values: dict[str, str]) -> bool:
@@ -97,10 +123,11 @@ def _html(saved: SavedQuery, values: dict[str, str], formats: dict[str, str]):
     app_state = state()
     error = None
     result = None
+    page = None
     status = 200
     if _ready(saved, values):
         try:
-            result = _run(saved, values)
+            result, page = _run(saved, values)
         except ParameterError as exc:
             error, status = exc, 400
     fields = [_field(p, values) for p in saved.parameters]
@@ -108,8 +135,13 @@ def _html(saved: SavedQuery, values: dict[str, str], formats: dict[str, str]):
     twins = [(fmt, media_type, url_for("queries.query_page", name=f"{saved.name}.{fmt}") + query_string)
              for fmt, media_type in formats.items()]
     table = _table(result) if result is not None else None
-    return render_template("queries_run.html", query=saved, fields=fields, error=error, result=result,
-                           table=table, twins=twins, base_iri=app_state.settings.base_iri), status
+    links = page_links(page, absolute=False) if page is not None else {}
+    html = render_template("queries_run.html", query=saved, fields=fields, error=error, result=result,
+                           table=table, twins=twins, page=page, links=links, base_iri=app_state.settings.base_iri)
+    response = Response(html, status=status, mimetype="text/html")
+    if page is not None:
+        response.headers["Link"] = link_header(page)
+    return response
 
 
 @dataclass
