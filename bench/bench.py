@@ -5,16 +5,20 @@
 For each size N: N synthetic profiles (mgi-graph synth, seed 1) plus the real Guatemala profile;
 start-up (in-memory build, on-disk rebuild, on-disk reopen); every saved query (with its default
 parameters) through the HTTP app served by waitress (cache off, then a cached repeat), on the bare
-engine, and on plain rdflib in memory (the baseline, same run); validation; peak memory (max RSS).
-Each figure is the median of --runs runs (p95 also for HTTP).
+engine, and on plain rdflib in memory (the baseline, same run); validation; peak memory: of this
+process, and of `mgi-graph serve` (main process plus its query workers) answering every query,
+with the graph in memory and with the on-disk index. Each figure is the median of --runs runs
+(p95 also for HTTP). A paginated query is measured on its first page, as the app serves it.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -25,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from mgi_graph.cli_store import copy_project  # noqa: E402
+from mgi_graph.paging import with_page  # noqa: E402
 from mgi_graph.queries import bind, load_catalogue  # noqa: E402
 from mgi_graph.settings import Settings  # noqa: E402
 from mgi_graph.store import build_store, open_store  # noqa: E402
@@ -73,6 +78,86 @@ def http_get(port: int, path: str) -> bytes:
     return body
 
 
+def first_page(query) -> str:
+    """The text the app runs for a query's default answer: page 1 (and the row that says whether a
+    page 2 exists) for a paginated query, the whole text otherwise."""
+    return with_page(query.text, query.pagination + 1, 0) if query.pagination else query.text
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return total
+
+
+def served_peak_memory(root: Path, store: str | None, paths: list[str]) -> tuple[float, float]:
+    """(seconds to start, peak MB) of `mgi-graph serve` (all its processes) while it answers every path."""
+    port = _free_port()
+    command = [str(Path(sys.executable).parent / "mgi-graph"), "--root", str(root), "serve", "--port", str(port)]
+    if store:
+        command += ["--store", store]
+    started = time.perf_counter()
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    peak = 0
+    try:
+        while True:
+            try:
+                http_get(port, "/queries")
+                break
+            except (OSError, HttpError):
+                if server.poll() is not None:
+                    raise RuntimeError("mgi-graph serve exited") from None
+                peak = max(peak, tree_rss(server.pid))
+                time.sleep(0.2)
+        ready = time.perf_counter() - started
+        stop = threading.Event()
+
+        def watch() -> None:
+            nonlocal peak
+            while not stop.is_set():
+                peak = max(peak, tree_rss(server.pid))
+                time.sleep(0.05)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        for path in paths:
+            try:
+                http_get(port, path)
+            except HttpError:
+                pass  # a refusal (413, 503) still costs what it cost
+        stop.set()
+        watcher.join()
+        return ready, peak / 2**20
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def rdflib_time(graph, query, bindings, limit: float) -> float | None:
     """Seconds rdflib takes for the query, run in a forked child that is killed after `limit`
     seconds (None: it did not finish). Forking shares the parsed graph without reloading it."""
@@ -83,7 +168,7 @@ def rdflib_time(graph, query, bindings, limit: float) -> float | None:
 
     def work() -> None:
         started = time.perf_counter()
-        list(graph.query(query.text, initBindings=bindings))
+        list(graph.query(first_page(query), initBindings=bindings))
         child.send(time.perf_counter() - started)
 
     process = context.Process(target=work, daemon=True)
@@ -115,7 +200,8 @@ def bench_size(size: int, runs: int, baseline_max: int, validate_too: bool, base
         if size <= baseline_max:
             import rdflib
 
-            nt = store.dump(__import__("pyoxigraph").RdfFormat.N_TRIPLES)
+            # The graph the queries see: the set union of the named graphs with the inferred types.
+            nt = store.dump(__import__("pyoxigraph").RdfFormat.N_TRIPLES, derived=True)
             rd_load, _, baseline = timed(lambda: rdflib.Graph().parse(data=nt, format="nt"), 1)
             lines.append(f"baseline: rdflib parses the same graph (N-Triples) in {rd_load:.2f} s "
                          f"({rd_load / build:.0f}x the embedded build)")
@@ -127,35 +213,43 @@ def bench_size(size: int, runs: int, baseline_max: int, validate_too: bool, base
         server, port = serve(app)
         cached_server, cached_port = serve(cached_app)
         lines.append("| query | HTTP p50 ms | HTTP p95 ms | engine p50 ms | HTTP/engine | cached p50 ms "
-                     "| rdflib p50 ms | rdflib/HTTP |")
-        lines.append("|---|---|---|---|---|---|---|---|")
+                     "| rdflib p50 ms | rdflib/HTTP | rdflib/engine |")
+        lines.append("|---|---|---|---|---|---|---|---|---|")
+        paths = []
         for query in load_catalogue(settings).values():
             if any(p.required and not p.default for p in query.parameters):
                 continue
             fmt = "json" if query.kind in ("SELECT", "ASK") else "ttl"
             path = f"/queries/{query.name}.{fmt}"
+            paths.append(path)
             bindings = bind(query, {})
             try:
                 http_get(port, path)  # warm up
             except HttpError as exc:  # e.g. 413: the whole-graph listing passes the row cap at this size
-                lines.append(f"| {query.name} | HTTP {exc.status} | | | | | | |")
+                lines.append(f"| {query.name} | HTTP {exc.status} | | | | | | | |")
                 continue
             h50, h95, _ = timed(lambda path=path: http_get(port, path), runs)
-            e50, _, _ = timed(lambda q=query, b=bindings: store.query(q.text, b), runs)
+            e50, _, _ = timed(lambda q=query, b=bindings: store.query(first_page(q), b), runs)
             http_get(cached_port, path)
             c50, _, _ = timed(lambda path=path: http_get(cached_port, path), runs)
-            rd = ""
-            ratio = ""
+            rd = ratio = engine_ratio = ""
             if baseline is not None:
                 r50 = rdflib_time(baseline, query, bindings, baseline_limit)
                 if r50 is None:  # rdflib did not finish: the ratio is at least limit / HTTP time
                     rd, ratio = f"> {baseline_limit * 1000:.0f}", f"> {baseline_limit / h50:.0f}x"
+                    engine_ratio = f"> {baseline_limit / max(e50, 1e-6):.0f}x"
                 else:
                     rd, ratio = f"{r50 * 1000:.1f}", f"{r50 / h50:.0f}x"
+                    engine_ratio = f"{r50 / max(e50, 1e-6):.0f}x"
             lines.append(f"| {query.name} | {h50 * 1000:.1f} | {h95 * 1000:.1f} | {e50 * 1000:.1f} | "
-                         f"{h50 / max(e50, 1e-9):.1f} | {c50 * 1000:.1f} | {rd} | {ratio} |")
+                         f"{h50 / max(e50, 1e-9):.1f} | {c50 * 1000:.1f} | {rd} | {ratio} | {engine_ratio} |")
         server.close()
         cached_server.close()
+        del baseline, app, cached_app
+        for where, folder in (("in memory", None), ("on-disk index", str(Path(tmp) / "index"))):
+            ready, peak = served_peak_memory(settings.root, folder, paths)
+            lines.append(f"mgi-graph serve ({where}): ready in {ready:.1f} s; peak memory of the server and "
+                         f"its query workers while answering every query once: {peak:.0f} MB")
         if validate_too:
             from mgi_graph.validate import validate
 

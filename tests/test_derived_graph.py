@@ -63,3 +63,11 @@ def test_the_inferred_graph_is_left_out_of_exports(store):
 
     assert (URIRef(MIGRATION_CODE), RDF.type, URIRef(INSTRUMENT)) not in exported
     assert (URIRef(MIGRATION_CODE), None, None) in exported
+
+
+def test_the_derived_dump_is_what_queries_see(store):
+    import pyoxigraph as ox
+
+    derived = store.dump(ox.RdfFormat.N_TRIPLES, derived=True).decode()
+    assert f"<{MIGRATION_CODE}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{INSTRUMENT}> ." in derived
+    assert len(derived.splitlines()) == int(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0])

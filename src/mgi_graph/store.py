@@ -96,9 +96,12 @@ class EmbeddedStore:
         """One named graph as N-Triples (what `mgi-graph load` sends to a remote server)."""
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
 
-    def dump(self, fmt: ox.RdfFormat) -> bytes:
+    def dump(self, fmt: ox.RdfFormat, *, derived: bool = False) -> bytes:
         """N-Quads or TriG: every named graph, the inferred one included (what a query worker
-        loads; it derives the default graph itself). A triples format: what the sources state."""
+        loads; it derives the default graph itself). A triples format: what the sources state,
+        or with `derived` the default graph queries see (the inferred triples too)."""
+        if derived and fmt not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            return self._store.dump(format=fmt, from_graph=ox.DefaultGraph())
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             named = ox.Store()
             named.extend(q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
