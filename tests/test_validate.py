@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
 
 import mgi_graph
 from mgi_graph.cli import main
 from mgi_graph.errors import DataFileError
+from mgi_graph.settings import Settings
 from mgi_graph.sources import source_files
 from mgi_graph.store import load_sources
 from mgi_graph.validate import InputFile, load_shapes, validate, validate_quads
@@ -148,6 +151,100 @@ def test_fast_engine_agrees_with_pyshacl(profile, shapes):
     assert len(fast.results) == len(reference.results) > 0
 
 
+def test_fast_engine_agrees_with_pyshacl_on_broken_values(profile, shapes):
+    # One mutated profile breaking every kind of SHACL Core check the fast engine does itself
+    # (nodeKind, class, datatype, pattern, or, node, min/maxCount, qualifiedMinCount):
+    # same results as pySHACL, message and constraint component included.
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    text, date = ox.Literal, (lambda v, t: ox.Literal(v, datatype=ox.NamedNode(xsd + t)))
+    replace = {
+        mgi("year"): [text("2016"), date("20x6", "gYear")],
+        ox.NamedNode("http://www.w3.org/ns/dcat#endDate"): [text("soon"), date("2020-13-45", "date"),
+                                                            date("2021-7", "gYearMonth")],
+        ox.NamedNode("http://purl.org/dc/terms/date"): [text("August 2020")],
+        ox.NamedNode("http://data.europa.eu/eli/ontology#date_document"): [date("2016", "gYear")],
+        mgi("hasParty"): [iri("concept/doctype/law")],
+        mgi("issuedBy"): [iri("concept/migof/1")],
+        ox.NamedNode("http://www.w3.org/ns/org#member"): [text("a member")],
+        mgi("changeKind"): [iri("concept/doctype/law")],
+        mgi("outcome"): [iri("concept/migof/1"), text("well-developed")],
+        mgi("cites"): [text("A body")],
+        ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"): [iri("concept/migof/1")],
+    }
+    mutated, seen = [], dict.fromkeys(replace, 0)
+    for q in sorted(profile, key=str):
+        if q.predicate == SKOS_NOTE or (q.predicate in seen and seen[q.predicate] == -1):
+            continue  # without editorial notes, some instruments have no year or issuer
+        if q.predicate in replace and seen[q.predicate] < len(replace[q.predicate]):
+            q = ox.Quad(q.subject, q.predicate, replace[q.predicate][seen[q.predicate]])
+            seen[q.predicate] += 1
+        mutated.append(q)
+    mutated.append(ox.Quad(iri("finding/gtm-2022/1.1-a"), mgi("outcome"), iri("concept/outcome/potential-development")))
+
+    def rows(report):
+        return Counter((r.key(), r.component, r.label, r.message if r.component != SH.SPARQLConstraintComponent else "")
+                       for r in report.results)
+
+    fast, reference = validate_quads(mutated, shapes), validate_quads(mutated, shapes, engine="pyshacl")
+    assert rows(fast) == rows(reference)
+    assert fast.completeness == reference.completeness
+    components = {r.component.removeprefix(str(SH)) for r in fast.results}
+    assert {"NodeKindConstraintComponent", "ClassConstraintComponent", "DatatypeConstraintComponent",
+            "PatternConstraintComponent", "OrConstraintComponent", "NodeConstraintComponent",
+            "MinCountConstraintComponent", "MaxCountConstraintComponent",
+            "QualifiedMinCountConstraintComponent"} <= components
+
+
+# -- what is cached between validations ----------------------------------------------------------
+
+def gtm_files(settings) -> list:
+    return sorted((settings.data_dir / "profiles" / "gtm-2022").glob("*.ttl"))
+
+
+def test_every_shape_is_checked_by_the_fast_engine_itself(shapes):
+    assert shapes.core.rest == frozenset() and shapes.pyshacl_rest is None  # pySHACL is never needed
+    assert len(shapes.core.shapes) > 30
+
+
+def test_editing_a_shapes_file_is_seen_by_the_next_validation(project_copy):
+    settings = Settings(root=project_copy)
+    assert validate(gtm_files(settings), settings=settings).counts["Violation"] == 0
+    recommended = settings.shapes_dir / "recommended.ttl"
+    text = recommended.read_text()
+    source = text.index("mgsh:FindingSource a")
+    recommended.write_text(text[:source] + text[source:].replace("sh:Warning", "sh:Violation", 1))
+    report = validate(gtm_files(settings), settings=settings)
+    assert report.counts["Violation"] > 0
+    assert {str(r.shape) for r in report.results if r.severity == "Violation"} == {MGSH + "FindingSource"}
+
+
+def test_editing_reference_data_is_seen_by_the_next_validation(project_copy):
+    settings = Settings(root=project_copy)
+    assert validate(gtm_files(settings), settings=settings).counts["Violation"] == 0
+    outcomes = settings.data_dir / "reference" / "outcomes.ttl"
+    text = outcomes.read_text()
+    concept = text.index("<https://w3id.org/mgi-graph/id/concept/outcome/well-developed>\n")
+    outcomes.write_text(text[:concept] + text[concept:].replace(
+        "skos:inScheme     <https://w3id.org/mgi-graph/id/concept/outcome> ;", "", 1))
+    report = validate(gtm_files(settings), settings=settings)
+    assert {str(r.shape) for r in report.results if r.severity == "Violation"} == {MGSH + "FindingOutcomeScheme"}
+
+
+def test_a_shape_the_fast_engine_cannot_check_goes_to_pyshacl(project_copy):
+    settings = Settings(root=project_copy)
+    core = settings.shapes_dir / "core.ttl"
+    core.write_text(core.read_text() + """
+mgsh:AssessmentTitleIn a sh:PropertyShape ;  # sh:in is not one of the fast engine's checks
+    sh:targetClass mgi:Assessment ; sh:path dcterms:title ; sh:in ( "none of these" ) ;
+    sh:severity sh:Violation ; sh:name "Title from a list" ; sh:message "Not in the list." .
+""")
+    shapes = load_shapes(settings.shapes_dir)
+    assert shapes.core.rest == {URIRef(MGSH + "AssessmentTitleIn")}
+    violations = [r for r in validate(gtm_files(settings), settings=settings).results if r.severity == "Violation"]
+    assert ID + "assessment/gtm-2022" in {str(r.focus_node) for r in violations}
+    assert {(str(r.shape), r.message) for r in violations} == {(MGSH + "AssessmentTitleIn", "Not in the list.")}
+
+
 # -- the command line --------------------------------------------------------------------------
 
 def run(runner, settings, *args):
@@ -173,6 +270,17 @@ def test_cli_exit_1_when_not_conforming(runner, settings, tmp_path):
     assert "finding/x/1" in result.output and "VIOLATION" in result.output
     assert "This finding must have exactly one outcome" in result.output
     assert "shape mgsh:FindingOutcome" in result.output
+
+
+def test_cli_pyshacl_engine_gives_the_same_report(runner, settings, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(f"<{ID}finding/x/1> a <{MGI}Finding> .\n")
+    fast = json.loads(run(runner, settings, "--format", "json", str(bad)).output)
+    reference = run(runner, settings, "--format", "json", "--engine", "pyshacl", str(bad))
+    assert reference.exit_code == 1
+    key = lambda r: (r["focus_node"], r["path"] or "", r["shape"], r["message"])  # noqa: E731
+    assert sorted(map(key, json.loads(reference.output)["results"])) == sorted(map(key, fast["results"]))
+    assert fast["results"]
 
 
 def test_cli_json_schema(runner, settings, profile_files):

@@ -23,8 +23,12 @@ SHAPES_NS = "https://w3id.org/mgi-graph/shapes#"
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--input-format", type=click.Choice(["ttl", "turtle", "nt", "jsonld", "json-ld", "xml", "rdf"]),
               default=None, help="Format of the FILES (default: from each file's extension).")
+@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+              help="fast: mgi-graph's set-based checks on Oxigraph; pyshacl: pySHACL on everything "
+                   "(slower; the reference the fast engine is tested against, result for result).")
 @click.pass_context
-def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str, strict: bool, input_format: str | None) -> None:
+def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str, strict: bool, input_format: str | None,
+             engine: str) -> None:
     """Check profile FILES (with the ontology and reference data) against the SHACL shapes.
 
     Without FILES, checks the whole built graph. Exits 0 when the profile conforms (warnings
@@ -36,7 +40,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str, strict: bool
     try:
         with progress_bar(1, "validating") as step:
             report = run_validation(list(files) if files else None, settings=settings,
-                                    input_format=input_format, strict=strict)
+                                    input_format=input_format, strict=strict, engine=engine)
             step()
     except DataFileError as exc:
         click.echo(f"error: {exc}", err=True)

@@ -21,19 +21,22 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from .core_constraints import DataIndex
 from .validate_report import AssessmentCompleteness, DimensionScore, ValidationResult
 
 MGI = Namespace("https://w3id.org/mgi-graph/ontology#")
 MGSH = Namespace("https://w3id.org/mgi-graph/shapes#")
 
 
-def completeness_scores(data: Graph, shapes: Graph, results: Iterable[ValidationResult],
+def completeness_scores(data: Graph | DataIndex, shapes: Graph, results: Iterable[ValidationResult],
                         labels: dict[Node, str]) -> tuple[AssessmentCompleteness, ...]:
+    """data: the data graph, as rdflib or as the fast engine's DataIndex (the same reads)."""
     checks = [s for s in shapes.subjects(MGSH.applicability, None)]
     failed = {(r.focus_node, r.shape) for r in results}
+    updates = _instances(data, MGI.Update)
     scored = []
     for assessment in sorted(set(data.objects(None, MGI.sectionOf)), key=str):
-        applies = _applicability(data, assessment)
+        applies = _applicability(data, assessment, updates)
         per_dimension: dict[Node, list[tuple[bool, str]]] = {}
         general: list[tuple[bool, str]] = []
         for shape in checks:
@@ -52,10 +55,9 @@ def completeness_scores(data: Graph, shapes: Graph, results: Iterable[Validation
     return tuple(scored)
 
 
-def _applicability(data: Graph, assessment: Node) -> dict[str, bool]:
+def _applicability(data: Graph | DataIndex, assessment: Node, updates: set) -> dict[str, bool]:
     sections = set(data.subjects(MGI.sectionOf, assessment))
     stated = {s for section in sections for s in data.subjects(MGI.statedIn, section)}
-    updates = _instances(data, MGI.Update)
     return {
         "always": True,
         "follow-up": (assessment, MGI.previousAssessment, None) in data,
@@ -64,7 +66,7 @@ def _applicability(data: Graph, assessment: Node) -> dict[str, bool]:
     }
 
 
-def _instances(data: Graph, cls: URIRef) -> set:
+def _instances(data: Graph | DataIndex, cls: URIRef) -> set:
     classes, todo = {cls}, [cls]
     while todo:
         for sub in data.subjects(RDFS.subClassOf, todo.pop()):
@@ -74,7 +76,7 @@ def _instances(data: Graph, cls: URIRef) -> set:
     return {s for c in classes for s in data.subjects(RDF.type, c)}
 
 
-def _dimension_score(data: Graph, dimension: Node, outcomes: list[tuple[bool, str]]) -> DimensionScore:
+def _dimension_score(data: Graph | DataIndex, dimension: Node, outcomes: list[tuple[bool, str]]) -> DimensionScore:
     notation = data.value(dimension, SKOS.notation)
     label = data.value(dimension, SKOS.altLabel) or data.value(dimension, SKOS.prefLabel)
     return DimensionScore(

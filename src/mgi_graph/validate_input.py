@@ -75,7 +75,12 @@ def _parse_one(file: InputFile) -> list[ox.Quad]:
         _refuse_doctype(file)
     elif fmt == ox.RdfFormat.JSON_LD:
         _refuse_remote_context(file)
-    return parse_bytes(file.data, fmt, name=file.name)
+    try:
+        # parse_bytes's parse, without its copy of every quad (3x slower): with no named graphs allowed,
+        # the quads are in the default graph already.
+        return list(ox.parse(file.data, format=fmt, rename_blank_nodes=True, without_named_graphs=True))
+    except (SyntaxError, ValueError, OSError):
+        return parse_bytes(file.data, fmt, name=file.name)  # raises the DataFileError naming file and line
 
 
 def _refuse_doctype(file: InputFile) -> None:
@@ -112,8 +117,16 @@ def _remote_contexts(node: object) -> Iterable[str]:
 
 
 def _without_shapes_and_imports(quads: list[ox.Quad]) -> tuple[list[ox.Quad], int, int]:
-    shapes = {q.subject for q in quads if q.predicate.value.startswith(SH)
-              or (q.predicate == RDF_TYPE and isinstance(q.object, ox.NamedNode) and q.object.value.startswith(SH))}
+    shapes, imports = set(), False
+    for q in quads:
+        predicate = q.predicate.value
+        if predicate.startswith(SH) or (predicate == RDF_TYPE.value and isinstance(q.object, ox.NamedNode)
+                                        and q.object.value.startswith(SH)):
+            shapes.add(q.subject)
+        elif predicate == OWL_IMPORTS.value:
+            imports = True
+    if not shapes and not imports:
+        return quads, 0, 0
     kept = [q for q in quads if q.subject not in shapes and q.predicate != OWL_IMPORTS]
     imports = sum(1 for q in quads if q.predicate == OWL_IMPORTS and q.subject not in shapes)
     return kept, len(quads) - len(kept) - imports, imports
