@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from . import errors
 from .errors import MgiGraphError, QueryRefusedError, ResultTooLargeError, StoreUnavailableError
 from .results import QueryResult
+from .terms import pack, unpack
 
 TERM_OVERHEAD = 24  # bytes a serialized term costs beyond its text (quotes, tags, JSON keys)
 
@@ -128,8 +129,10 @@ def check_size(result: QueryResult, max_bytes: int) -> None:
 
 # -- what crosses the pipe --------------------------------------------------------------------
 def encode_result(result: QueryResult) -> tuple:
-    triples = list(result.graph) if result.graph is not None else None
-    return (result.kind, result.variables, result.rows, result.boolean, triples)
+    """Terms cross the pipe as plain strings: pickling rdflib terms rebuilds (and re-checks) each."""
+    triples = [tuple(map(pack, t)) for t in result.graph] if result.graph is not None else None
+    rows = [tuple(map(pack, row)) for row in result.rows] if result.rows is not None else None
+    return (result.kind, result.variables, rows, result.boolean, triples)
 
 
 def decode_result(payload: tuple) -> QueryResult:
@@ -140,7 +143,9 @@ def decode_result(payload: tuple) -> QueryResult:
     if triples is not None:
         graph = Graph()
         for triple in triples:
-            graph.add(triple)
+            graph.add(tuple(map(unpack, triple)))
+    if rows is not None:
+        rows = [tuple(map(unpack, row)) for row in rows]
     return QueryResult(kind, variables=variables, rows=rows, boolean=boolean, graph=graph)
 
 

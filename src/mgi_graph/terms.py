@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -10,22 +12,57 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
+# rdflib checks and normalises every term it makes, which costs more than the query for a
+# large result; the same IRIs and literals recur across rows, so terms are made once (rdflib
+# terms are immutable, so sharing them is safe).
+@lru_cache(maxsize=1 << 16)
+def iri(value: str) -> URIRef:
+    return URIRef(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def literal(value: str, language: str | None, datatype: str | None) -> Literal:
+    if language:
+        return Literal(value, lang=language)
+    if datatype is None or datatype == XSD_STRING:
+        return Literal(value)
+    return Literal(value, datatype=iri(datatype))
+
+
 def to_rdflib(term: object) -> Node | None:
     """An oxigraph term as the equivalent rdflib term (None stays None: unbound)."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return iri(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        return literal(term.value, term.language, term.datatype.value)
     raise TypeError(f"unsupported term: {term!r}")
+
+
+def pack(term: Node | None) -> tuple | None:
+    """A term as plain strings, cheap to pickle (what crosses a worker's pipe); unpack() reverses it."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ("u", str(term))
+    if isinstance(term, BNode):
+        return ("b", str(term))
+    if isinstance(term, Literal):
+        return ("l", str(term), term.language, str(term.datatype) if term.datatype is not None else None)
+    raise TypeError(f"unsupported term: {term!r}")
+
+
+def unpack(packed: tuple | None) -> Node | None:
+    if packed is None:
+        return None
+    if packed[0] == "u":
+        return iri(packed[1])
+    if packed[0] == "b":
+        return BNode(packed[1])
+    return literal(packed[1], packed[2], packed[3])
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
