@@ -27,20 +27,21 @@ class Limits:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The whole graph as N-Quads: what a worker loads, so every worker answers from the same data."""
+    """Every named graph as N-Triples: what a worker loads, so every worker answers from the same
+    data. Dumped and loaded by Oxigraph itself, graph by graph (no Python object per triple)."""
 
-    nquads: bytes
+    graphs: tuple[tuple[str, bytes], ...]
     version: str
 
     @classmethod
     def of(cls, store: Any) -> Snapshot:
-        return cls(store.dump(ox.RdfFormat.N_QUADS), store.version)
+        return cls(tuple((name, store.dump_graph(name)) for name in store.graph_names()), store.version)
 
     def load(self):
         from .store import EmbeddedStore
 
         store = EmbeddedStore()
-        store.replace_all(list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS)), self.version)
+        store.load_graphs(self.graphs, self.version)
         return store
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -53,6 +53,17 @@ class EmbeddedStore:
         derive the default graph (and the type closure, when this store has an inferred graph)."""
         self._store.clear()
         self._store.extend(q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
+        derive(self._store, self.inferred_graph)
+        self._store.optimize()
+        self.version = version
+
+    def load_graphs(self, graphs: Iterable[tuple[str, bytes]], version: str) -> None:
+        """Replace the content with named graphs given as N-Triples (dump_graph), parsed by
+        Oxigraph straight into the store (a list of Python quads would cost gigabytes at a
+        million triples), then derive the default graph."""
+        self._store.clear()
+        for name, ntriples in graphs:
+            self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
         derive(self._store, self.inferred_graph)
         self._store.optimize()
         self.version = version
