@@ -73,10 +73,10 @@ class EmbeddedStore:
               max_rows: int | None = None, default_graphs: Sequence[str] | None = None,
               named_graphs: Sequence[str] | None = None, union_default: bool = True,
               base_iri: str | None = None) -> QueryResult:
-        """Run a query. The default graph is the union of all graphs unless the caller names
-        default_graphs, or passes union_default=False so the query's own FROM clauses apply."""
-        # Without default_graphs, the store's own default graph answers: the set union of the named
-        # graphs (derive()), also when the query names its own FROM graphs (union_default=False).
+        """Run a query. The default graph is the set union of the named graphs (derive() stores
+        it), unless the caller names default_graphs or the query its own FROM graphs. Here
+        union_default changes nothing (the store's own default graph is that union); a remote
+        store needs it to know whether to send the protocol's dataset."""
         options: dict[str, object] = {"base_iri": base_iri}
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
