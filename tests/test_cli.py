@@ -16,6 +16,7 @@ def test_build_reports_counts(runner, settings):
     assert result.exit_code == 0, result.output
     assert "triples" in result.output
     assert "https://w3id.org/mgi-graph/ontology#Finding" in result.output
+    assert "derived at build time" in result.output and "graph/inferred" in result.output
 
 
 def test_build_fails_with_file_and_line(runner, project_copy):
