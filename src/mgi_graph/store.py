@@ -108,9 +108,9 @@ class EmbeddedStore:
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
 
     def dump(self, fmt: ox.RdfFormat, *, derived: bool = False) -> bytes:
-        """N-Quads or TriG: every named graph, the inferred one included (what a query worker
-        loads; it derives the default graph itself). A triples format: what the sources state,
-        or with `derived` the default graph queries see (the inferred triples too)."""
+        """N-Quads or TriG: every named graph, the inferred one included (the derived default
+        graph left out: loading the dump derives it again). A triples format: what the sources
+        state, or with `derived` the default graph queries see (the inferred triples too)."""
         if derived and fmt not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             return self._store.dump(format=fmt, from_graph=ox.DefaultGraph())
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
