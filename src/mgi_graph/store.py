@@ -141,7 +141,7 @@ def _to_result(answer: object, max_rows: int | None) -> QueryResult:
         for solution in answer:
             if max_rows is not None and len(rows) >= max_rows:
                 raise ResultTooLargeError(f"the result has more than {max_rows} rows; add a LIMIT")
-            rows.append(tuple(to_rdflib(solution[i]) for i in range(len(variables))))
+            rows.append(tuple(map(to_rdflib, solution)))
         return QueryResult("SELECT", variables=variables, rows=rows)
     return QueryResult("CONSTRUCT", graph=triples_to_graph(answer, max_rows))  # type: ignore[arg-type]
 

@@ -30,15 +30,21 @@ def literal(value: str, language: str | None, datatype: str | None) -> Literal:
 
 
 def to_rdflib(term: object) -> Node | None:
-    """An oxigraph term as the equivalent rdflib term (None stays None: unbound)."""
+    """An oxigraph term as the equivalent rdflib term (None stays None: unbound). Dispatches on
+    the exact type and reads a literal's language before its datatype: this runs for every cell
+    of every result."""
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return iri(term.value)  # type: ignore[attr-defined]
+    if kind is ox.Literal:
+        language = term.language  # type: ignore[attr-defined]
+        if language:
+            return literal(term.value, language, None)  # type: ignore[attr-defined]
+        return literal(term.value, None, term.datatype.value)  # type: ignore[attr-defined]
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return iri(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        return literal(term.value, term.language, term.datatype.value)
+    if kind is ox.BlankNode:
+        return BNode(term.value)  # type: ignore[attr-defined]
     raise TypeError(f"unsupported term: {term!r}")
 
 
