@@ -29,3 +29,22 @@ def test_cached_conversion_keeps_languages_and_datatypes_apart():
     number = to_rdflib(ox.Literal("2016", datatype=ox.NamedNode(str(XSD.integer))))
     assert english.language == "en" and plain.language is None and plain.datatype is None
     assert year.datatype == XSD.gYear and number.datatype == XSD.integer and year != number
+
+
+def test_turtle_written_by_oxigraph_keeps_every_triple_and_declares_only_used_prefixes():
+    from rdflib import Graph, Namespace
+
+    from mgi_graph.results import graph_bytes
+
+    mgi = Namespace("https://w3id.org/mgi-graph/ontology#")
+    graph = Graph()
+    graph.bind("mgi", mgi)
+    graph.bind("unused", "https://example.org/unused#")
+    igm = URIRef("https://w3id.org/mgi-graph/id/org/gtm/igm")
+    for term in TERMS[:-1]:
+        graph.add((igm, mgi.note, term))
+    graph.add((BNode("b1"), mgi.partOf, igm))
+    turtle = graph_bytes(graph, "ttl").decode("utf-8")
+    assert "@prefix mgi:" in turtle and "unused" not in turtle
+    assert Graph().parse(data=turtle, format="turtle").isomorphic(graph)
+    assert Graph().parse(data=graph_bytes(graph, "nt"), format="nt").isomorphic(graph)

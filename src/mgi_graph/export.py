@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from .results import graph_bytes
 from .store import Store
 
 MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
@@ -28,5 +29,4 @@ def export_graph(store: Store, fmt: str) -> bytes:
     graph = store.to_rdflib()
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
-    rdflib_format = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt]
-    return graph.serialize(format=rdflib_format, encoding="utf-8")
+    return graph_bytes(graph, fmt)

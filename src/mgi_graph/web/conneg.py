@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask import Response, abort, make_response, request
 from rdflib import Graph
 
+from ..results import graph_bytes
+
 RDF_FORMATS = {"ttl": ("text/turtle", "turtle"), "nt": ("application/n-triples", "nt"),
                "jsonld": ("application/ld+json", "json-ld")}
 SUFFIXES = tuple("." + fmt for fmt in RDF_FORMATS)
@@ -36,8 +38,8 @@ def negotiate(suffix: str | None = None) -> str:
 
 
 def rdf_response(graph: Graph, fmt: str) -> Response:
-    media_type, rdflib_format = RDF_FORMATS[fmt]
-    body = graph.serialize(format=rdflib_format, encoding="utf-8")
+    media_type, _ = RDF_FORMATS[fmt]
+    body = graph_bytes(graph, fmt)
     return vary(Response(body, mimetype=media_type))
 
 
