@@ -107,10 +107,11 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def served_peak_memory(root: Path, store: str | None, paths: list[str]) -> tuple[float, float]:
+def served_peak_memory(root: Path, store: str | None, paths: list[str], workers: int = 2) -> tuple[float, float]:
     """(seconds to start, peak MB) of `mgi-graph serve` (all its processes) while it answers every path."""
     port = _free_port()
-    command = [str(Path(sys.executable).parent / "mgi-graph"), "--root", str(root), "serve", "--port", str(port)]
+    command = [str(Path(sys.executable).parent / "mgi-graph"), "--root", str(root), "serve", "--port", str(port),
+               "--workers", str(workers)]
     if store:
         command += ["--store", store]
     started = time.perf_counter()
@@ -329,10 +330,12 @@ def bench_size(size: int, runs: int, baseline_max: int, validate_too: bool, base
         server.close()
         cached_server.close()
         del baseline, app, cached_app, on_disk  # dropping the on-disk store releases its lock
-        for where, folder in (("in memory", None), ("on-disk index", str(Path(tmp) / "index"))):
-            ready, peak = served_peak_memory(settings.root, folder, paths)
-            lines.append(f"mgi-graph serve ({where}): ready in {ready:.1f} s; peak memory of the server and "
-                         f"its query workers while answering every query once: {peak:.0f} MB")
+        for where, folder, workers in (("in memory", None, 2), ("in memory", None, 1),
+                                       ("on-disk index", str(Path(tmp) / "index"), 2)):
+            ready, peak = served_peak_memory(settings.root, folder, paths, workers)
+            lines.append(f"mgi-graph serve ({where}, {workers} query worker{'s' if workers > 1 else ''}): ready in "
+                         f"{ready:.1f} s; peak memory of the server and its query workers while answering every "
+                         f"query once: {peak:.0f} MB")
         if validate_too:
             from mgi_graph.validate import validate
 

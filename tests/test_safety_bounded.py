@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -45,6 +46,21 @@ def test_answers_match_the_embedded_store(bounded, store):
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { BIND(<https://w3id.org/mgi-graph/id/org/gtm/igm> AS ?s) ?s ?p ?o }"
     assert len(bounded.query(construct).graph) == len(store.query(construct).graph)
     assert bounded.count() == store.count() and bounded.graph_names() == store.graph_names()
+
+
+def test_the_server_keeps_no_graph_of_its_own_and_removes_the_workers_snapshot(store):
+    import pyoxigraph as ox
+
+    pool = BoundedStore(store, timeout=5, max_rows=10, max_output_bytes=10**6, workers=1)
+    folder = pool._snapshot.folder
+    assert pool._inner is None  # count, names and exports come from the snapshot
+    assert pool.count() == store.count() and pool.graph_names() == store.graph_names()
+    exported, stored = (set(s.dump(ox.RdfFormat.N_QUADS).splitlines()) for s in (pool, store))
+    assert len(exported) == len(stored)  # blank nodes get new labels when the snapshot is parsed
+    assert {q for q in exported if b"_:" not in q} == {q for q in stored if b"_:" not in q}
+    assert len(pool.to_rdflib()) == len(store.to_rdflib())
+    pool.close()
+    assert not Path(folder).exists()
 
 
 def test_row_cap_and_output_cap_hold_inside_the_worker(store):

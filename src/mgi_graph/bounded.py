@@ -25,6 +25,7 @@ from rdflib.term import Node
 from .bounded_worker import DiskIndex, Limits, Snapshot, decode_error, decode_result, run_function, serve_queries
 from .disk_store import INDEX
 from .errors import DataFileError, MgiGraphError, QueryTimeoutError, StoreUnavailableError
+from .memory import release_freed_memory
 from .results import QueryResult
 from .settings import Settings
 from .store import (
@@ -80,12 +81,11 @@ class _Worker:
 class BoundedStore:
     """A Store whose queries run in a pool of killable worker processes.
 
-    `inner` answers what is cheap and ours (count, graph names, dumps); every query goes to a
-    worker, under `timeout` seconds (waiting for a free worker counts), `max_rows` rows and
+    Every query goes to a worker, under `timeout` seconds (waiting for a free worker counts), `max_rows` rows and
     `max_output_bytes` bytes (an estimate of the serialized size, checked in the worker).
     """
 
-    def __init__(self, inner: EmbeddedStore, *, timeout: float, max_rows: int, max_output_bytes: int,
+    def __init__(self, inner: EmbeddedStore | None, *, timeout: float, max_rows: int, max_output_bytes: int,
                  workers: int = 2, memory_bytes: int | None = None, source: Any = None) -> None:
         self.timeout = timeout
         self.limits = Limits(max_rows, max_output_bytes, memory_bytes)
@@ -94,22 +94,29 @@ class BoundedStore:
         self._generation = 0
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
-        self._inner = inner
         self._snapshot = source if source is not None else Snapshot.of(inner)
+        self._inner = _kept(inner, self._snapshot)
+        del inner
         self._closed = False
-        self._fill(self._start_all(self._snapshot, 0))
+        try:
+            self._fill(self._start_all(self._snapshot, 0))
+        except BaseException:
+            self._snapshot.discard()
+            raise
 
     @classmethod
     def from_settings(cls, settings: Settings, inner: EmbeddedStore | None = None, source: Any = None) -> BoundedStore:
         """`source` is what each worker loads (bounded_worker.Snapshot or DiskIndex); default: a snapshot of inner."""
-        return cls(inner if inner is not None else build_store(settings), timeout=settings.query_timeout,
+        if inner is None and source is None:
+            inner = build_store(settings)
+        return cls(inner, timeout=settings.query_timeout,
                    max_rows=settings.max_rows, max_output_bytes=settings.max_output_bytes,
                    workers=settings.query_workers, memory_bytes=settings.worker_memory_bytes or None, source=source)
 
     # -- the Store protocol ---------------------------------------------------------------
     @property
     def version(self) -> str:
-        return self._inner.version
+        return self._snapshot.version
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
               max_rows: int | None = None, default_graphs: Sequence[str] | None = None,
@@ -124,17 +131,23 @@ class BoundedStore:
             raise decode_error(payload)
         return decode_result(payload)
 
+    # What is cheap and ours: from the on-disk index, or from the snapshot (the server keeps no
+    # in-memory graph of its own: at a million triples that copy alone was 650 MB).
     def count(self) -> int:
-        return self._inner.count()
+        return self._inner.count() if self._inner is not None else self._snapshot.triples
 
     def graph_names(self) -> list[str]:
-        return self._inner.graph_names()
+        return self._inner.graph_names() if self._inner is not None else [name for name, _ in self._snapshot.graphs]
 
     def to_rdflib(self) -> Graph:
-        return self._inner.to_rdflib()
+        return self._whole().to_rdflib()
 
     def dump(self, fmt):
-        return self._inner.dump(fmt)
+        return self._whole().dump(fmt)
+
+    def _whole(self) -> EmbeddedStore:
+        """The whole graph for an export: the on-disk index, or a copy loaded from the snapshot."""
+        return self._inner if self._inner is not None else self._snapshot.open()
 
     # -- life cycle -----------------------------------------------------------------------
     def reload(self, inner: EmbeddedStore, source: Any = None) -> None:
@@ -142,14 +155,20 @@ class BoundedStore:
         snapshot = source if source is not None else Snapshot.of(inner)
         with self._lock:
             generation = self._generation + 1
-        fresh = self._start_all(snapshot, generation)
+        try:
+            fresh = self._start_all(snapshot, generation)
+        except BaseException:
+            snapshot.discard()
+            raise
         with self._lock:
-            self._generation, self._inner, self._snapshot = generation, inner, snapshot
+            self._generation, self._inner = generation, _kept(inner, snapshot)
+            old_snapshot, self._snapshot = self._snapshot, snapshot
             old = self._all
             self._all = []
         self._fill(fresh)
         for worker in old:  # idle ones die now; busy ones are killed when they come back
             _kill(worker.process)
+        old_snapshot.discard()  # every worker that could restart from it is gone
 
     def close(self) -> None:
         with self._lock:
@@ -157,6 +176,7 @@ class BoundedStore:
             workers, self._all = self._all, []
         for worker in workers:
             _kill(worker.process)
+        self._snapshot.discard()
 
     def __enter__(self) -> BoundedStore:
         return self
@@ -226,26 +246,36 @@ class BoundedStore:
             self._idle.put(worker)
 
     def _start_all(self, snapshot: Snapshot, generation: int) -> list[_Worker]:
+        """Start every worker at once (each spends seconds loading a large graph), then wait for all."""
+        launched = [self._launch(snapshot) for _ in range(self.size)]
         started: list[_Worker] = []
         try:
-            for _ in range(self.size):
-                started.append(self._start(snapshot, generation))
+            for process, parent in launched:
+                started.append(self._await_ready(process, parent, generation))
         except BaseException:
-            for worker in started:
-                _kill(worker.process)
+            for process, _ in launched:
+                _kill(process)
             raise
         return started
 
     def _start(self, snapshot: Snapshot, generation: int) -> _Worker:
+        return self._await_ready(*self._launch(snapshot), generation)
+
+    def _launch(self, snapshot: Snapshot) -> tuple[Any, Any]:
         parent, child = _SPAWN.Pipe()
         process = _SPAWN.Process(target=serve_queries, args=(child, snapshot, self.limits), daemon=True)
         process.start()
         child.close()
+        return process, parent
+
+    @staticmethod
+    def _await_ready(process: Any, parent: Any, generation: int) -> _Worker:
         try:
             if not parent.poll(START_TIMEOUT):
                 raise StoreUnavailableError("a query worker did not start in time", timeout=True)
             status, payload = parent.recv()
         except EOFError:
+            _kill(process)
             raise StoreUnavailableError("a query worker died while starting") from None
         except BaseException:
             _kill(process)
@@ -254,6 +284,11 @@ class BoundedStore:
             _kill(process)
             raise decode_error(payload)
         return _Worker(process, parent, generation)
+
+
+def _kept(inner: EmbeddedStore, source: Any) -> EmbeddedStore | None:
+    """The server's own store is kept only when it is an on-disk index (cheap to hold open)."""
+    return inner if isinstance(source, DiskIndex) else None
 
 
 def _kill(process: Any) -> None:
@@ -272,7 +307,10 @@ def reload(store: Store, settings: Settings) -> None:
     if isinstance(target, BoundedStore):
         inner = EmbeddedStore(inferred_graph=inferred_graph(settings))
         inner.replace_all(quads, sources_version(files))
+        del quads
         target.reload(inner)
+        del inner
+        release_freed_memory()  # the workers hold the new graph; this process keeps none
     elif isinstance(target, EmbeddedStore):
         target.replace_all(quads, sources_version(files))
     else:
@@ -289,8 +327,10 @@ def serving_store(settings: Settings) -> Store:
     inner = getattr(store, "inner", None)
     if not isinstance(inner, EmbeddedStore):
         return store
-    source = None
     if settings.store:  # an on-disk index: each worker opens it read-only instead of taking a copy
-        source = DiskIndex(str(Path(settings.store) / INDEX), inner.version)
+        source: Any = DiskIndex(str(Path(settings.store) / INDEX), inner.version)
+    else:  # in memory: the workers load a snapshot, and this process lets its own copy go
+        source, store.inner, inner = Snapshot.of(inner), None, None
+        release_freed_memory()
     store.inner = BoundedStore.from_settings(settings, inner, source)
     return store

@@ -3,7 +3,11 @@ and the plain values that cross the pipe."""
 
 from __future__ import annotations
 
+import os
 import resource
+import shutil
+import tempfile
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +15,7 @@ import pyoxigraph as ox
 
 from . import errors
 from .errors import MgiGraphError, QueryRefusedError, ResultTooLargeError, StoreUnavailableError
+from .memory import release_freed_memory
 from .results import QueryResult
 from .terms import pack, unpack
 
@@ -27,22 +32,50 @@ class Limits:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Every named graph as N-Triples: what a worker loads, so every worker answers from the same
-    data. Dumped and loaded by Oxigraph itself, graph by graph (no Python object per triple)."""
+    """Every named graph as an N-Triples file in a temporary folder: what a worker loads, so every
+    worker answers from the same data. Oxigraph writes and reads the files itself, so no Python
+    object per triple, and neither the server nor a worker keeps a copy of the text in memory (as
+    bytes handed to a spawned worker, it stayed referenced there, 400 MB at a million triples).
+    The triple count and the graph names are kept, so the server needs no graph of its own."""
 
-    graphs: tuple[tuple[str, bytes], ...]
+    folder: str
+    graphs: tuple[tuple[str, str], ...]  # (graph IRI, file)
     version: str
+    triples: int
+    inferred_graph: str | None = None
 
     @classmethod
     def of(cls, store: Any) -> Snapshot:
-        return cls(tuple((name, store.dump_graph(name)) for name in store.graph_names()), store.version)
+        folder = tempfile.mkdtemp(prefix="mgi-graph-snapshot-")
+        try:
+            graphs = []
+            for number, name in enumerate(store.graph_names()):
+                path = os.path.join(folder, f"{number}.nt")
+                store.dump_graph_to(name, path)
+                graphs.append((name, path))
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        snapshot = cls(folder, tuple(graphs), store.version, store.count(), store.inferred_graph)
+        weakref.finalize(snapshot, shutil.rmtree, folder, True)  # also at exit, if discard() never ran
+        return snapshot
 
     def load(self):
+        """The graph as a worker serves it (the inferred graph is among the files, not derived again)."""
         from .store import EmbeddedStore
 
         store = EmbeddedStore()
         store.load_graphs(self.graphs, self.version)
         return store
+
+    def open(self):
+        """The whole graph as a store of its own, for what the server itself serves (exports)."""
+        store = self.load()
+        store.inferred_graph = self.inferred_graph
+        return store
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -57,12 +90,16 @@ class DiskIndex:
 
         return EmbeddedStore(store=ox.Store.read_only(self.path), version=self.version)
 
+    def discard(self) -> None:
+        """The index belongs to the folder it was opened from: nothing to remove."""
+
 
 # -- inside the worker ------------------------------------------------------------------------
 def serve_queries(conn, snapshot: Snapshot, limits: Limits) -> None:
     """A worker's life: load the graph, say ready, then answer queries until the pipe closes."""
     try:
         store = snapshot.load()
+        release_freed_memory()  # what loading and deriving freed
         # The cap bounds what a query may add on top of the loaded graph, which at a million
         # triples is itself well past a gigabyte of address space.
         _cap_memory(limits.memory_bytes and _address_space() + limits.memory_bytes)

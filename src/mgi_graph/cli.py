@@ -102,15 +102,24 @@ def reason(ctx: click.Context) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=4, show_default=True, type=int)
 @click.option("--store", "store_location", default=None, metavar="DIR|URL", help=STORE_HELP)
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Query worker processes (default 2). With the graph in memory each holds a copy of it.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, threads: int, store_location: str | None) -> None:
+def serve(ctx: click.Context, host: str, port: int, threads: int, store_location: str | None,
+          workers: int | None) -> None:
     """Serve the graph and the web app under waitress (a production WSGI server)."""
+    import signal
+
     import waitress
 
     from .bounded import serving_store
     from .web import create_app
 
+    # SIGTERM ends through sys.exit, so exit handlers run (they remove the workers' graph snapshot).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     settings = settings_of(ctx).with_changes(store=store_location or settings_of(ctx).store)
+    if workers is not None:
+        settings = settings.with_changes(query_workers=workers)
     try:  # fail early, with file and line, before binding the port
         store = serving_store(settings)  # queries run in worker processes under the time limit
     except DataFileError as exc:

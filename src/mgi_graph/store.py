@@ -57,13 +57,13 @@ class EmbeddedStore:
         self._store.optimize()
         self.version = version
 
-    def load_graphs(self, graphs: Iterable[tuple[str, bytes]], version: str) -> None:
-        """Replace the content with named graphs given as N-Triples (dump_graph), parsed by
-        Oxigraph straight into the store (a list of Python quads would cost gigabytes at a
+    def load_graphs(self, graphs: Iterable[tuple[str, str]], version: str) -> None:
+        """Replace the content with named graphs given as N-Triples files (dump_graph_to), parsed
+        by Oxigraph straight into the store (a list of Python quads would cost gigabytes at a
         million triples), then derive the default graph."""
         self._store.clear()
-        for name, ntriples in graphs:
-            self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+        for name, path in graphs:
+            self._store.load(path=path, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
         derive(self._store, self.inferred_graph)
         self._store.optimize()
         self.version = version
@@ -106,6 +106,10 @@ class EmbeddedStore:
     def dump_graph(self, name: str) -> bytes:
         """One named graph as N-Triples (what `mgi-graph load` sends to a remote server)."""
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+
+    def dump_graph_to(self, name: str, path: str) -> None:
+        """One named graph as an N-Triples file (what a query worker loads), written by Oxigraph."""
+        self._store.dump(path, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
 
     def dump(self, fmt: ox.RdfFormat, *, derived: bool = False) -> bytes:
         """N-Quads or TriG: every named graph, the inferred one included (the derived default
