@@ -17,7 +17,7 @@ from . import errors
 from .errors import MgiGraphError, QueryRefusedError, ResultTooLargeError, StoreUnavailableError
 from .memory import release_freed_memory
 from .results import QueryResult
-from .terms import pack, unpack
+from .terms import unpack
 
 TERM_OVERHEAD = 24  # bytes a serialized term costs beyond its text (quotes, tags, JSON keys)
 
@@ -125,11 +125,11 @@ def serve_queries(conn, snapshot: Snapshot, limits: Limits) -> None:
 def _answer(store, message: tuple, limits: Limits) -> tuple:
     _, sparql, bindings, options = message
     try:
-        result = store.query(sparql, bindings, **options)
+        payload = store.query_packed(sparql, bindings, **options)
     except (ValueError, TypeError, OSError, RuntimeError) as exc:  # the engine's own evaluation errors
         raise QueryRefusedError(f"the query could not be evaluated: {exc}") from None
-    check_size(result, limits.max_output_bytes)
-    return encode_result(result)
+    check_size(payload, limits.max_output_bytes)
+    return payload
 
 
 def run_function(conn, func, args: tuple, memory_bytes: int | None) -> None:
@@ -152,28 +152,20 @@ def _cap_memory(memory_bytes: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
-def check_size(result: QueryResult, max_bytes: int) -> None:
-    """ResultTooLargeError when the result's text alone passes max_bytes (checked before it is sent)."""
+def check_size(payload: tuple, max_bytes: int) -> None:
+    """ResultTooLargeError when the packed result's text alone passes max_bytes (checked before it is sent)."""
+    _, _, rows, _, triples = payload
     total = 0
-    if result.graph is not None:
-        items = ((s, p, o) for s, p, o in result.graph)
-    else:
-        items = iter(result.rows)
-    for row in items:
-        total += sum(len(str(t)) + TERM_OVERHEAD for t in row if t is not None)
+    for row in triples if triples is not None else rows:
+        total += sum(len(term[1]) + TERM_OVERHEAD for term in row if term is not None)
         if total > max_bytes:
             raise ResultTooLargeError(f"the result is larger than {max_bytes} bytes; narrow the query or add a LIMIT")
 
 
 # -- what crosses the pipe --------------------------------------------------------------------
-def encode_result(result: QueryResult) -> tuple:
-    """Terms cross the pipe as plain strings: pickling rdflib terms rebuilds (and re-checks) each."""
-    triples = [tuple(map(pack, t)) for t in result.graph] if result.graph is not None else None
-    rows = [tuple(map(pack, row)) for row in result.rows] if result.rows is not None else None
-    return (result.kind, result.variables, rows, result.boolean, triples)
-
-
 def decode_result(payload: tuple) -> QueryResult:
+    """A worker's answer as a QueryResult. It comes as EmbeddedStore.query_packed gives it: terms as
+    plain strings, cheap to pickle (pickling rdflib terms rebuilds and re-checks each)."""
     from rdflib import Graph
 
     kind, variables, rows, boolean, triples = payload

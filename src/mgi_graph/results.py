@@ -86,24 +86,30 @@ def _drop_unused_prefixes(turtle: bytes, prefixes: dict[str, str]) -> bytes:
 
 
 def term_json(term: Node) -> dict[str, str]:
+    kind = type(term)  # exact types first: this runs for every cell of a JSON answer
+    if kind is URIRef:
+        return {"type": "uri", "value": str(term)}
+    if kind is Literal or isinstance(term, Literal):
+        language = term.language  # type: ignore[attr-defined]
+        if language:
+            return {"type": "literal", "value": str(term), "xml:lang": language}
+        datatype = term.datatype  # type: ignore[attr-defined]
+        if datatype is not None:
+            return {"type": "literal", "value": str(term), "datatype": str(datatype)}
+        return {"type": "literal", "value": str(term)}
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None:
-        out["datatype"] = str(term.datatype)
-    return out
+    assert isinstance(term, BNode)
+    return {"type": "bnode", "value": str(term)}
 
 
 def to_json(result: QueryResult) -> str:
     """SPARQL 1.1 Query Results JSON Format."""
     if result.kind == "ASK":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)})
-    bindings = [{k: term_json(v) for k, v in row.items()} for row in result.as_dicts()]
+    names = result.variables
+    bindings = [{name: term_json(term) for name, term in zip(names, row, strict=True) if term is not None}
+                for row in result.rows]
     return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
 
 

@@ -18,7 +18,7 @@ from .results import QueryResult
 from .settings import Settings
 from .sources import SourceFile, graph_iri, load_into, parse_file, source_files
 from .sparql_files import internal_query
-from .terms import to_rdflib
+from .terms import pack_oxigraph, to_rdflib
 
 
 class Store(Protocol):
@@ -77,16 +77,35 @@ class EmbeddedStore:
         it), unless the caller names default_graphs or the query its own FROM graphs. Here
         union_default changes nothing (the store's own default graph is that union); a remote
         store needs it to know whether to send the protocol's dataset."""
+        return _to_result(self._evaluate(sparql, bindings, default_graphs, named_graphs, base_iri), max_rows)
+
+    def query_packed(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+                     max_rows: int | None = None, default_graphs: Sequence[str] | None = None,
+                     named_graphs: Sequence[str] | None = None, union_default: bool = True,
+                     base_iri: str | None = None) -> tuple:
+        """query(), its terms packed (terms.pack) for a worker's pipe: (kind, variables, rows,
+        boolean, triples), as bounded_worker.decode_result reads it."""
+        answer = self._evaluate(sparql, bindings, default_graphs, named_graphs, base_iri)
+        if isinstance(answer, ox.QueryBoolean):
+            return ("ASK", [], [], bool(answer), None)
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            return ("SELECT", variables, _limited((tuple(map(pack_oxigraph, s)) for s in answer), max_rows, "rows"),
+                    None, None)
+        triples = ((pack_oxigraph(t.subject), pack_oxigraph(t.predicate), pack_oxigraph(t.object)) for t in answer)
+        return ("CONSTRUCT", [], [], None, _limited(triples, max_rows, "triples"))
+
+    def _evaluate(self, sparql: str, bindings: Mapping[str, Node] | None, default_graphs: Sequence[str] | None,
+                  named_graphs: Sequence[str] | None, base_iri: str | None) -> object:
         options: dict[str, object] = {"base_iri": base_iri}
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            answer = self._store.query(with_values(sparql, bindings or {}), **options)
+            return self._store.query(with_values(sparql, bindings or {}), **options)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
-        return _to_result(answer, max_rows)
 
     def count(self) -> int:
         """The triples in the named graphs (a triple two graphs hold counts twice, as on a server)."""
@@ -148,6 +167,18 @@ def _to_result(answer: object, max_rows: int | None) -> QueryResult:
             rows.append(tuple(map(to_rdflib, solution)))
         return QueryResult("SELECT", variables=variables, rows=rows)
     return QueryResult("CONSTRUCT", graph=triples_to_graph(answer, max_rows))  # type: ignore[arg-type]
+
+
+def _limited(items, max_rows: int | None, what: str) -> list:
+    """The items as a list, ResultTooLargeError past max_rows (with the same words as _to_result)."""
+    out = []
+    for item in items:
+        if max_rows is not None and len(out) >= max_rows:
+            if what == "rows":
+                raise ResultTooLargeError(f"the result has more than {max_rows} rows; add a LIMIT")
+            raise ResultTooLargeError(f"the graph has more than {max_rows} triples; narrow the query")
+        out.append(item)
+    return out
 
 
 def triples_to_graph(triples, max_rows: int | None) -> Graph:

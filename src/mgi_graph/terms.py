@@ -61,6 +61,25 @@ def pack(term: Node | None) -> tuple | None:
     raise TypeError(f"unsupported term: {term!r}")
 
 
+def pack_oxigraph(term: object) -> tuple | None:
+    """An oxigraph term packed as pack() packs its rdflib equivalent (a query worker packs its
+    answers straight from the engine, without making rdflib terms it would throw away)."""
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return ("u", term.value)  # type: ignore[attr-defined]
+    if kind is ox.Literal:
+        language = term.language  # type: ignore[attr-defined]
+        if language:
+            return ("l", term.value, language, None)  # type: ignore[attr-defined]
+        datatype = term.datatype.value  # type: ignore[attr-defined]
+        return ("l", term.value, None, None if datatype == XSD_STRING else datatype)  # type: ignore[attr-defined]
+    if term is None:
+        return None
+    if kind is ox.BlankNode:
+        return ("b", term.value)  # type: ignore[attr-defined]
+    raise TypeError(f"unsupported term: {term!r}")
+
+
 def unpack(packed: tuple | None) -> Node | None:
     if packed is None:
         return None
