@@ -76,3 +76,43 @@ def test_a_broken_file_stops_start_up_with_file_and_line(project_copy):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "zz-broken.ttl:1" in result.stderr
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def test_workers_option_and_the_snapshot_folder_goes_when_the_server_stops(tmp_path):
+    import os
+
+    port = free_port()
+    command = [str(MGI_GRAPH), "--root", str(PROJECT), "serve", "--port", str(port), "--workers", "1"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "TMPDIR": str(tmp_path)})
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert requests.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=2).ok
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.2)
+        snapshots = list(tmp_path.glob("mgi-graph-snapshot-*"))
+        assert len(snapshots) == 1 and any(snapshots[0].iterdir())
+        # multiprocessing's resource tracker is a child too; the query workers run serve_queries
+        workers = [pid for pid in _children(process.pid)
+                   if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert len(workers) == 1
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert not list(tmp_path.glob("mgi-graph-snapshot-*"))
