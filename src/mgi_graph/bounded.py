@@ -140,14 +140,20 @@ class BoundedStore:
         return self._inner.graph_names() if self._inner is not None else [name for name, _ in self._snapshot.graphs]
 
     def to_rdflib(self) -> Graph:
-        return self._whole().to_rdflib()
+        return self._export(lambda store: store.to_rdflib())
 
     def dump(self, fmt):
-        return self._whole().dump(fmt)
+        return self._export(lambda store: store.dump(fmt))
 
-    def _whole(self) -> EmbeddedStore:
-        """The whole graph for an export: the on-disk index, or a copy loaded from the snapshot."""
-        return self._inner if self._inner is not None else self._snapshot.open()
+    def _export(self, write: Callable[[EmbeddedStore], Any]) -> Any:
+        """An export of the whole graph: from the on-disk index, or from a copy loaded from the
+        snapshot for this export only (freed after it)."""
+        if self._inner is not None:
+            return write(self._inner)
+        try:
+            return write(self._snapshot.open_for_export())
+        finally:
+            release_freed_memory()
 
     # -- life cycle -----------------------------------------------------------------------
     def reload(self, inner: EmbeddedStore, source: Any = None) -> None:

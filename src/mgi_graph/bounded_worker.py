@@ -68,10 +68,13 @@ class Snapshot:
         store.load_graphs(self.graphs, self.version)
         return store
 
-    def open(self):
-        """The whole graph as a store of its own, for what the server itself serves (exports)."""
-        store = self.load()
-        store.inferred_graph = self.inferred_graph
+    def open_for_export(self):
+        """The named graphs as a store of their own, for the server's exports (dump, to_rdflib):
+        nothing derived, as exports leave the derived triples out."""
+        from .store import EmbeddedStore
+
+        store = EmbeddedStore(inferred_graph=self.inferred_graph)
+        store.load_graphs(self.graphs, self.version, for_queries=False)
         return store
 
     def discard(self) -> None:

@@ -57,15 +57,17 @@ class EmbeddedStore:
         self._store.optimize()
         self.version = version
 
-    def load_graphs(self, graphs: Iterable[tuple[str, str]], version: str) -> None:
+    def load_graphs(self, graphs: Iterable[tuple[str, str]], version: str, *, for_queries: bool = True) -> None:
         """Replace the content with named graphs given as N-Triples files (dump_graph_to), parsed
         by Oxigraph straight into the store (a list of Python quads would cost gigabytes at a
-        million triples), then derive the default graph."""
+        million triples), then derive the default graph; not when the store is only exported
+        (dump, to_rdflib), which reads the named graphs alone."""
         self._store.clear()
         for name, path in graphs:
             self._store.load(path=path, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
-        derive(self._store, self.inferred_graph)
-        self._store.optimize()
+        if for_queries:
+            derive(self._store, self.inferred_graph)
+            self._store.optimize()
         self.version = version
 
     # -- reading -----------------------------------------------------------------------
