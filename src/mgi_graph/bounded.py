@@ -81,8 +81,10 @@ class _Worker:
 class BoundedStore:
     """A Store whose queries run in a pool of killable worker processes.
 
-    Every query goes to a worker, under `timeout` seconds (waiting for a free worker counts), `max_rows` rows and
-    `max_output_bytes` bytes (an estimate of the serialized size, checked in the worker).
+    Every query goes to a worker, under `timeout` seconds (waiting for a free worker counts),
+    `max_rows` rows and `max_output_bytes` bytes (an estimate of the serialized size, checked in
+    the worker). The workers load `source`: a Snapshot of `inner` (then this process keeps no
+    graph) or an on-disk index they open read-only (then `inner` is that index, kept open).
     """
 
     def __init__(self, inner: EmbeddedStore | None, *, timeout: float, max_rows: int, max_output_bytes: int,
