@@ -6,10 +6,11 @@ For each size N: N synthetic profiles (mgi-graph synth, seed 1) plus the real Gu
 start-up (in-memory build, on-disk rebuild, on-disk reopen); every saved query (with its default
 parameters) through the HTTP app served by waitress (cache off, then a cached repeat), on the bare
 engine (in memory, and on the on-disk index), and on plain rdflib in memory (the baseline, same
-run: bare, and behind the same HTTP app; the median of up to 3 runs within --baseline-limit);
+run: bare, and behind the same HTTP app; 3 runs within --baseline-limit, more for a fast query);
 validation; peak memory: of this process, and of `mgi-graph serve` (main process plus its query
 workers) answering every query, with the graph in memory and with the on-disk index. Each figure
-is the median of --runs runs (p95 also for HTTP). A paginated query is measured on its first page, as the app serves it.
+is the median of --runs runs, or of as many as fit in half a second for a fast query (p95 also
+for HTTP). A paginated query is measured on its first page, as the app serves it.
 """
 
 from __future__ import annotations
@@ -37,15 +38,22 @@ from mgi_graph.store import build_store, open_store  # noqa: E402
 from mgi_graph.synth import write_profiles  # noqa: E402
 
 
-def timed(fn, runs: int) -> tuple[float, float, object]:
-    """(median seconds, p95 seconds, last value)."""
+def timed(fn, runs: int, min_seconds: float = 0.0, max_runs: int = 200) -> tuple[float, float, object]:
+    """(median seconds, p95 seconds, last value) of `runs` runs, or of more for a fast call: runs
+    go on until min_seconds have passed (at most max_runs), so sub-millisecond figures rest on
+    enough samples to be stable."""
     times, value = [], None
-    for _ in range(runs):
+    started_all = time.perf_counter()
+    while len(times) < runs or (time.perf_counter() - started_all < min_seconds and len(times) < max_runs):
         started = time.perf_counter()
         value = fn()
         times.append(time.perf_counter() - started)
     times.sort()
     return statistics.median(times), times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))], value
+
+
+SAMPLE_SECONDS = 0.5  # a query's figures rest on at least this much measuring (or max_runs runs)
+MAX_BASELINE_RUNS = 50  # rdflib: at least 3 runs within the limit, more while under SAMPLE_SECONDS
 
 
 def make_root(size: int, where: Path) -> Settings:
@@ -161,8 +169,9 @@ def _free_port() -> int:
 
 
 def rdflib_time(graph, query, bindings, limit: float, runs: int = 3) -> float | None:
-    """Median seconds rdflib takes for the query over up to `runs` runs, in a forked child killed
-    once `limit` seconds have passed (the runs finished by then count; None: not even one did).
+    """Median seconds rdflib takes for the query over `runs` runs (more for a fast query, as
+    timed() does), in a forked child killed once `limit` seconds have passed (the runs finished by
+    then count; None: not even one did).
     Forking shares the parsed graph without reloading it."""
     import multiprocessing
 
@@ -170,18 +179,25 @@ def rdflib_time(graph, query, bindings, limit: float, runs: int = 3) -> float | 
     parent, child = context.Pipe(duplex=False)
 
     def work() -> None:
-        for _ in range(runs):
+        began = time.perf_counter()
+        for count in range(MAX_BASELINE_RUNS):
+            if count >= runs and time.perf_counter() - began >= SAMPLE_SECONDS:
+                break
             started = time.perf_counter()
             list(graph.query(first_page(query), initBindings=bindings))
             child.send(time.perf_counter() - started)
+        child.send(None)
 
     process = context.Process(target=work, daemon=True)
     process.start()
     deadline = time.monotonic() + limit
     times: list[float] = []
     try:
-        while len(times) < runs and parent.poll(max(0.0, deadline - time.monotonic())):
-            times.append(parent.recv())
+        while parent.poll(max(0.0, deadline - time.monotonic())):
+            took = parent.recv()
+            if took is None:
+                break
+            times.append(took)
     finally:
         process.kill()
         process.join()
@@ -223,8 +239,8 @@ class RdflibStore:
 
 
 def rdflib_http_time(graph, settings: Settings, path: str, limit: float, runs: int = 3) -> float | None:
-    """Median seconds of up to `runs` requests for `path` to the same app served on the rdflib
-    store, from a forked child (it shares the parsed graph) that is killed once `limit` seconds
+    """Median seconds of `runs` requests (more for a fast query) for `path` to the same app served
+    on the rdflib store, from a forked child (it shares the parsed graph) that is killed once `limit` seconds
     have passed (the requests answered by then count; None: not even one was)."""
     import multiprocessing
 
@@ -248,7 +264,8 @@ def rdflib_http_time(graph, settings: Settings, path: str, limit: float, runs: i
             return None
         port = parent.recv()
         deadline = time.monotonic() + limit
-        while len(times) < runs:
+        began = time.perf_counter()
+        while len(times) < MAX_BASELINE_RUNS and (len(times) < runs or time.perf_counter() - began < SAMPLE_SECONDS):
             started = time.perf_counter()
             try:
                 http_get(port, path, timeout=max(0.01, deadline - time.monotonic()))
@@ -303,11 +320,11 @@ def bench_size(size: int, runs: int, baseline_max: int, validate_too: bool, base
             except HttpError as exc:  # e.g. 413: the whole-graph listing passes the row cap at this size
                 measured.append((query, path, bindings, exc.status))
                 continue
-            h50, h95, _ = timed(lambda path=path: http_get(port, path), runs)
-            e50, _, _ = timed(lambda q=query, b=bindings: store.query(first_page(q), b), runs)
-            d50, _, _ = timed(lambda q=query, b=bindings, s=on_disk: s.query(first_page(q), b), runs)
+            h50, h95, _ = timed(lambda path=path: http_get(port, path), runs, SAMPLE_SECONDS)
+            e50, _, _ = timed(lambda q=query, b=bindings: store.query(first_page(q), b), runs, SAMPLE_SECONDS)
+            d50, _, _ = timed(lambda q=query, b=bindings, s=on_disk: s.query(first_page(q), b), runs, SAMPLE_SECONDS)
             http_get(cached_port, path)
-            c50, _, _ = timed(lambda path=path: http_get(cached_port, path), runs)
+            c50, _, _ = timed(lambda path=path: http_get(cached_port, path), runs, SAMPLE_SECONDS)
             measured.append((query, path, bindings, (h50, h95, e50, c50, d50)))
         server.close()
         cached_server.close()
