@@ -162,17 +162,13 @@ def _to_result(answer: object, max_rows: int | None) -> QueryResult:
         return QueryResult("ASK", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows = []
-        for solution in answer:
-            if max_rows is not None and len(rows) >= max_rows:
-                raise ResultTooLargeError(f"the result has more than {max_rows} rows; add a LIMIT")
-            rows.append(tuple(map(to_rdflib, solution)))
+        rows = _limited((tuple(map(to_rdflib, solution)) for solution in answer), max_rows, "rows")
         return QueryResult("SELECT", variables=variables, rows=rows)
     return QueryResult("CONSTRUCT", graph=triples_to_graph(answer, max_rows))  # type: ignore[arg-type]
 
 
 def _limited(items, max_rows: int | None, what: str) -> list:
-    """The items as a list, ResultTooLargeError past max_rows (with the same words as _to_result)."""
+    """The items (rows or triples) as a list; ResultTooLargeError past max_rows."""
     out = []
     for item in items:
         if max_rows is not None and len(out) >= max_rows:
@@ -186,9 +182,7 @@ def _limited(items, max_rows: int | None, what: str) -> list:
 def triples_to_graph(triples, max_rows: int | None) -> Graph:
     """Oxigraph triples as an rdflib Graph, stopping past max_rows (ResultTooLargeError)."""
     graph = Graph()
-    for count, triple in enumerate(triples):
-        if max_rows is not None and count >= max_rows:
-            raise ResultTooLargeError(f"the graph has more than {max_rows} triples; narrow the query")
+    for triple in _limited(triples, max_rows, "triples"):
         graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
     return graph
 
