@@ -71,7 +71,7 @@ def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
         out.write_bytes(data)
         click.echo(f"wrote {len(data)} bytes to {out}", err=True)
     else:
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)  # bytes go to the binary stream unchanged
 
 
 @main.command()

@@ -112,7 +112,7 @@ def _emit(result: QueryResult, fmt: str, store, settings: Settings) -> None:
         _fail(f"a {result.kind} query gives a graph: use --format ttl or jsonld")
     if not result.is_graph and fmt in ("ttl", "jsonld"):
         _fail(f"a {result.kind} query gives a table: use --format table, json, csv or tsv")
-    click.get_binary_stream("stdout").write(result.serialize(fmt))
+    click.echo(result.serialize(fmt), nl=False)  # bytes go to the binary stream unchanged
 
 
 def render_table(result: QueryResult, store, settings: Settings) -> str:
