@@ -163,3 +163,15 @@ def test_a_checkout_under_the_temporary_folder_is_still_protected(tmp_path):
 def test_an_on_disk_index_folder_may_be_read(tmp_path):
     policy = GuardPolicy.for_settings(Settings(root=PROJECT, store=str(tmp_path / "index")))
     assert policy.may_open(str(tmp_path / "index" / "sources-version"), "r", 0)
+
+
+def test_giving_memory_back_works_under_the_guard_and_starts_no_program():
+    results = run_guarded("""
+        started = []
+        sys.addaudithook(lambda event, args: started.append(event) if event == "subprocess.Popen" else None)
+        install(GuardPolicy.closed())
+        from mgi_graph.memory import release_freed_memory
+        attempt("release", release_freed_memory)
+        results["programs started"] = len(started)
+    """)
+    assert results == {"release": "allowed", "programs started": 0}

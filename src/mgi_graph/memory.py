@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 
 
@@ -15,11 +14,10 @@ def release_freed_memory() -> None:
     peak size (650 MB at a million triples; 45 MB after malloc_trim). A no-op off glibc.
     """
     gc.collect()
-    name = ctypes.util.find_library("c")
-    if not name:
-        return
     try:
-        trim = ctypes.CDLL(name).malloc_trim
+        # The process's own symbols, libc's among them: no library search (ctypes.util.find_library
+        # starts ldconfig, which the guard refuses once installed).
+        trim = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to ask
         return
     trim(0)
