@@ -156,3 +156,26 @@ def test_reload_of_an_embedded_store_is_all_or_nothing(project_copy):
     shutil.rmtree(project_copy / "data" / "reference")
     reload(store, settings)
     assert isinstance(store, EmbeddedStore) and store.count() < before
+
+
+def test_a_snapshot_left_by_a_killed_server_is_removed_by_the_next(store, tmp_path, monkeypatch):
+    import subprocess
+    import tempfile
+
+    from mgi_graph.bounded_worker import SNAPSHOT_OWNER, SNAPSHOT_PREFIX, Snapshot
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # its pid now belongs to no process
+    orphan, living, unknown = (tmp_path / f"{SNAPSHOT_PREFIX}{name}" for name in ("orphan", "living", "unknown"))
+    for folder, owner in ((orphan, gone.pid), (living, 1), (unknown, None)):
+        folder.mkdir()
+        (folder / "0.nt").write_text("")
+        if owner is not None:
+            (folder / SNAPSHOT_OWNER).write_text(str(owner))
+    snapshot = Snapshot.of(store)
+    try:
+        assert not orphan.exists() and living.exists() and unknown.exists()
+        assert Path(snapshot.folder).parent == tmp_path
+    finally:
+        snapshot.discard()

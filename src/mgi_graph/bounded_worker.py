@@ -9,6 +9,7 @@ import shutil
 import tempfile
 import weakref
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -19,6 +20,8 @@ from .memory import release_freed_memory
 from .results import QueryResult
 from .terms import unpack
 
+SNAPSHOT_PREFIX = "mgi-graph-snapshot-"
+SNAPSHOT_OWNER = "owner-pid"  # the server process the snapshot belongs to
 TERM_OVERHEAD = 24  # bytes a serialized term costs beyond its text (quotes, tags, JSON keys)
 
 
@@ -46,8 +49,10 @@ class Snapshot:
 
     @classmethod
     def of(cls, store: Any) -> Snapshot:
-        folder = tempfile.mkdtemp(prefix="mgi-graph-snapshot-")
+        folder = tempfile.mkdtemp(prefix=SNAPSHOT_PREFIX)
         try:
+            Path(folder, SNAPSHOT_OWNER).write_text(str(os.getpid()), encoding="utf-8")
+            remove_orphaned_snapshots(Path(folder).parent)
             graphs = []
             for number, name in enumerate(store.graph_names()):
                 path = os.path.join(folder, f"{number}.nt")
@@ -79,6 +84,30 @@ class Snapshot:
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def remove_orphaned_snapshots(folder: Path) -> None:
+    """Remove the snapshot folders in `folder` whose server process is gone. A server stopped by
+    SIGKILL, or by SIGTERM when it was started by code that does not turn the signal into an exit,
+    runs no exit handler, and its snapshot (the size of the graph) would stay; the next server to
+    take a snapshot clears it. A folder whose owner is alive, or unknown, is left as it is."""
+    for candidate in folder.glob(SNAPSHOT_PREFIX + "*"):
+        try:
+            owner = int((candidate / SNAPSHOT_OWNER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if owner != os.getpid() and not _alive(owner):
+            shutil.rmtree(candidate, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 @dataclass(frozen=True)
