@@ -10,6 +10,7 @@ from rdflib import XSD, Literal, URIRef
 
 from mgi_graph.errors import ParameterError, UnknownQueryError
 from mgi_graph.queries import bind, candidates, convert, get_query, load_catalogue, query_kind, run
+from mgi_graph.settings import Settings
 
 ID = "https://w3id.org/mgi-graph/id/"
 
@@ -109,6 +110,20 @@ def test_parameters_follow_grlc_naming(catalogue):
 def test_unknown_query(settings):
     with pytest.raises(UnknownQueryError):
         get_query(settings, "no-such-query")
+
+
+@pytest.mark.parametrize("name", ["../queries/members", "members.rq", "Members", "members\n", ""])
+def test_a_query_name_is_never_a_path(settings, name):
+    with pytest.raises(UnknownQueryError):
+        get_query(settings, name)
+
+
+def test_get_query_sees_a_changed_file(project_copy):
+    settings = Settings(root=project_copy)
+    path = settings.queries_dir / "members.rq"
+    before = get_query(settings, "members")
+    path.write_text(path.read_text(encoding="utf-8").replace("#+ summary:", "#+ summary: Changed."), encoding="utf-8")
+    assert get_query(settings, "members").summary != before.summary
 
 
 # -- converting values ----------------------------------------------------------------------------

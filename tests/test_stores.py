@@ -6,7 +6,7 @@ import time
 
 from rdflib import Literal, URIRef
 
-from mgi_graph.binding import with_values
+from mgi_graph.binding import with_value_list, with_values
 from mgi_graph.cli import main
 from mgi_graph.disk_store import VERSION
 from mgi_graph.remote_store import RemoteStore
@@ -69,6 +69,19 @@ def test_cache_is_bounded(store):
     tiny = CachingStore(store, max_bytes=100)
     tiny.query("SELECT * WHERE { ?s ?p ?o } LIMIT 50")
     assert tiny._bytes <= 100
+
+
+def test_cache_off_asks_the_store_every_time(store):
+    uncached = CachingStore(store, max_entries=0)
+    first = uncached.query(COUNT)
+    again = uncached.query(COUNT)
+    assert again is not first and again.rows == first.rows
+    assert (uncached.hits, uncached.misses, len(uncached._entries)) == (0, 2, 0)
+
+
+def test_a_value_list_goes_first_in_the_where_group():
+    out = with_value_list("SELECT ?t WHERE { ?t a ?c } ORDER BY ?t", "t", [URIRef("http://e/1"), URIRef("http://e/2")])
+    assert out == "SELECT ?t WHERE {\n  VALUES ?t { <http://e/1> <http://e/2> }\n ?t a ?c } ORDER BY ?t"
 
 
 def test_values_go_first_in_the_where_group():

@@ -11,7 +11,7 @@ first choice, but they only accept variables the query projects.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -59,6 +59,15 @@ def outer_where(text: str) -> int:
     if brace >= 0 and not re.search(r"\b(CONSTRUCT|DESCRIBE)\b", masked[:brace], re.I):
         return brace + 1
     raise QuerySyntaxError("a CONSTRUCT or DESCRIBE query that takes parameters must have an explicit WHERE { ... }")
+
+
+def with_value_list(text: str, variable: str, terms: Iterable[Node]) -> str:
+    """The query with ?variable taking each of terms, from a VALUES block at the start of its
+    outer WHERE group. Oxigraph joins largely in the written order, so the list drives the match;
+    a VALUES block after the query was joined last, once the pattern had matched the whole graph
+    (the types of 300 things at 150 profiles: 1.4 s trailing, 9 ms leading)."""
+    at = outer_where(text)
+    return f"{text[:at]}\n  VALUES ?{variable} {{ {' '.join(term_n3(term) for term in terms)} }}\n{text[at:]}"
 
 
 def with_values(text: str, bindings: Mapping[str, Node]) -> str:

@@ -73,8 +73,9 @@ def describe(store: Store, iri: str) -> Description | None:
     """The description of iri, or None when the graph holds no triple about it (either way)."""
     thing = URIRef(iri)
     graph = new_graph()
-    for _, s, p, o in store.query(internal_query("describe-triples"), {"thing": thing}).rows:
-        graph.add((s, p, o))  # type: ignore[arg-type]
+    for name in ("describe-triples", "describe-blank-nodes"):
+        for _, s, p, o in store.query(internal_query(name), {"thing": thing}).rows:
+            graph.add((s, p, o))  # type: ignore[arg-type]
     incoming = [(s, p) for _, s, p in store.query(internal_query("describe-incoming"), {"thing": thing}).rows]
     if not len(graph) and not incoming:
         return None

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
+from .binding import with_value_list
 from .labels import labels_for
-from .sparql_files import internal_query, values_block
+from .sparql_files import internal_query
 from .store import Store
 
 MGI = "https://w3id.org/mgi-graph/ontology#"
@@ -97,7 +98,7 @@ def node_types(store: Store, iris: Iterable[URIRef], chunk: int = 400) -> dict[U
     nodes = sorted({i for i in iris if isinstance(i, URIRef)})
     found: dict[URIRef, list[URIRef]] = {}
     for start in range(0, len(nodes), chunk):
-        query = internal_query("node-types") + values_block("thing", nodes[start:start + chunk])
+        query = with_value_list(internal_query("node-types"), "thing", nodes[start:start + chunk])
         for thing, cls in store.query(query).rows:
             found.setdefault(thing, []).append(cls)  # type: ignore[arg-type]
     return found

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from rdflib import URIRef
 from rdflib.term import Node
 
-from .sparql_files import internal_query, values_block
+from .binding import with_value_list
+from .sparql_files import internal_query
 from .store import Store
 
 PREFERENCE = ("en", "", "es")
@@ -17,7 +18,7 @@ def labels_for(store: Store, nodes: Iterable[Node], chunk: int = 400) -> dict[UR
     iris = sorted({n for n in nodes if isinstance(n, URIRef)})
     found: dict[URIRef, list] = {}
     for start in range(0, len(iris), chunk):
-        query = internal_query("labels") + values_block("thing", iris[start:start + chunk])
+        query = with_value_list(internal_query("labels"), "thing", iris[start:start + chunk])
         for thing, label in store.query(query).rows:
             found.setdefault(thing, []).append(label)  # type: ignore[arg-type]
     return {iri: _best(options) for iri, options in found.items()}

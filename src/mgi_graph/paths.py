@@ -73,7 +73,8 @@ def shortest_paths(store: Store, start: URIRef, end: URIRef, *, max_depth: int =
                    short: Callable[[str], str] = str) -> PathResult:
     """Every shortest chain from start to end (at most max_paths, each at most max_depth steps)."""
     graph = relation_graph(store)
-    parents = _search(lambda node: graph.incident(node, through_findings=through_findings), start, end, max_depth)
+    parents = _search(lambda node: graph.incident(node, through_findings=through_findings), start, end, max_depth,
+                      graph.load)
     chains, truncated = _unwind(parents, start, end, max_paths) if end in parents or start == end else ([], False)
     info = describe_nodes(store, {start, end} | {n for chain in chains for e, n in chain}, short)
     result = PathResult(info[start], info[end], max_depth=max_depth, through_findings=through_findings,
@@ -87,16 +88,18 @@ def shortest_paths(store: Store, start: URIRef, end: URIRef, *, max_depth: int =
     return result
 
 
-def _search(neighbours: Callable[[URIRef], list[Edge]], start: URIRef, end: URIRef,
-            max_depth: int) -> dict[URIRef, list[tuple[URIRef, Edge]]]:
+def _search(neighbours: Callable[[URIRef], list[Edge]], start: URIRef, end: URIRef, max_depth: int,
+            prefetch: Callable[[list[URIRef]], None] = lambda nodes: None) -> dict[URIRef, list[tuple[URIRef, Edge]]]:
     """Breadth-first from start, level by level, recording every parent on a shortest route;
-    stops after the level that reaches end, or at max_depth."""
+    stops after the level that reaches end, or at max_depth. prefetch(frontier) runs before each
+    level, so the edges of a whole level are read in a few queries rather than a few per node."""
     parents: dict[URIRef, list[tuple[URIRef, Edge]]] = {start: []}
     frontier = [start]
     for _ in range(max_depth):
         if end in parents or not frontier:
             break
         level: dict[URIRef, list[tuple[URIRef, Edge]]] = {}
+        prefetch(frontier)
         for node in frontier:
             for edge in sorted(neighbours(node), key=lambda e: (str(e.other(node)), str(e.predicate))):
                 other = edge.other(node)

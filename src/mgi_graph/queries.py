@@ -31,11 +31,12 @@ import yaml
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
+from .binding import with_value_list
 from .errors import ParameterError, QuerySyntaxError, UnknownQueryError
 from .paging import Page, modifiers_text, with_page
 from .results import QueryResult
 from .settings import Settings
-from .sparql_files import internal_query, values_block
+from .sparql_files import internal_query
 from .store import Store
 
 __all__ = ["Parameter", "SavedQuery", "Page", "PAGE", "load_catalogue", "get_query", "bind", "convert", "run",
@@ -112,8 +113,13 @@ def load_catalogue(settings: Settings) -> dict[str, SavedQuery]:
     folder = settings.queries_dir
     if not folder.is_dir():
         return {}
-    queries = (_load_cached(p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.rq")))
+    queries = (_load_current(path) for path in sorted(folder.glob("*.rq")))
     return {q.name: q for q in queries}
+
+
+def _load_current(path: Path) -> SavedQuery:
+    stat = path.stat()
+    return _load_cached(path, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=1024)
@@ -123,10 +129,11 @@ def _load_cached(path: Path, mtime_ns: int, size: int) -> SavedQuery:
 
 
 def get_query(settings: Settings, name: str) -> SavedQuery:
-    catalogue = load_catalogue(settings)
-    if name not in catalogue:
+    """One saved query by name: only its own file is looked at (this runs on every request)."""
+    path = settings.queries_dir / f"{name}.rq"
+    if not NAME.match(name) or not path.is_file():
         raise UnknownQueryError(f"no saved query named {name!r}")
-    return catalogue[name]
+    return _load_current(path)
 
 
 def load_query(path: Path) -> SavedQuery:
@@ -333,7 +340,7 @@ def candidates(store: Store, param: Parameter) -> list[tuple[URIRef, str]]:
     """The instances of the parameter's candidate classes (or their subclasses), with labels, by label."""
     if not param.candidate_classes:
         return []
-    text = internal_query("candidates") + values_block("class", [URIRef(c) for c in param.candidate_classes])
+    text = with_value_list(internal_query("candidates"), "class", [URIRef(c) for c in param.candidate_classes])
     best: dict[URIRef, tuple[int, str]] = {}
     for thing, label in store.query(text).rows:
         if not isinstance(thing, URIRef):
@@ -352,7 +359,8 @@ def check_enumerated(store: Store, query: SavedQuery, bindings: Mapping[str, Nod
         term = bindings.get(param.variable)
         if not (param.enumerate and param.candidate_classes and term is not None):
             continue
-        ask = internal_query("candidate-check") + values_block("class", [URIRef(c) for c in param.candidate_classes])
+        ask = with_value_list(internal_query("candidate-check"), "class",
+                              [URIRef(c) for c in param.candidate_classes])
         if not store.query(ask, {"thing": term}).boolean:
             raise ParameterError(param.name, f"{str(term)!r} is not one of the values this query offers")
 

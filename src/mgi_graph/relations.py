@@ -1,25 +1,30 @@
 """The relation graph between entities, shared by the neighbourhood pictures and the path finder.
 
-Built from two queries (sparql/relation-links.rq, relation-memberships.rq) once per graph
-version and kept in memory: a few hundred edges for a profile. What counts as a relation is an
-allow-list of the ontology's object properties between entities (issued by, implements,
-coordinates, unit of, replaced by ...), plus org:Membership collapsed into one edge from the
-member to the organisation labelled with the role ("member of", "chair of"). Types, labels,
-report sections, provenance and links to reference concepts (dimensions, a body's country,
-document types) are left out: they would make every entity two steps from every other.
-mgi:cites and mgi:concerns (a finding, update or COVID-19 response naming an entity) are kept
-but flagged, so callers decide whether to walk through findings.
+What counts as a relation is an allow-list of the ontology's object properties between entities
+(issued by, implements, coordinates, unit of, replaced by ...), plus org:Membership collapsed into
+one edge from the member to the organisation labelled with the role ("member of", "chair of").
+Types, labels, report sections, provenance and links to reference concepts (dimensions, a body's
+country, document types) are left out: they would make every entity two steps from every other.
+mgi:cites and mgi:concerns (a finding, update or COVID-19 response naming an entity) are kept but
+flagged, so callers decide whether to walk through findings.
+
+The edges are read from the store a few nodes at a time, as a picture or a path search reaches
+them (sparql/relation-links.rq, relation-memberships.rq, with the nodes listed first), and kept
+for the graph version. At 150 profiles the whole relation graph is 180,000 edges: reading it at
+once took 1.3 s and passed the row cap of the query workers, while one entity's edges take a
+millisecond.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from .sparql_files import internal_query, values_block
+from .binding import with_value_list
+from .sparql_files import internal_query
 from .store import Store
 
 MGI = "https://w3id.org/mgi-graph/ontology#"
@@ -49,21 +54,67 @@ class Edge:
         return self.object if node == self.subject else self.subject
 
 
-@dataclass
-class RelationGraph:
-    edges: list[Edge] = field(default_factory=list)
-    by_node: dict[URIRef, list[Edge]] = field(default_factory=dict)
+CHUNK = 200  # nodes per query (a VALUES list)
+MAX_KEPT_NODES = 50_000  # nodes whose edges are kept per graph version; past it, start again
 
-    def add(self, edge: Edge) -> None:
-        if edge.subject == edge.object:
-            return
-        self.edges.append(edge)
-        self.by_node.setdefault(edge.subject, []).append(edge)
-        self.by_node.setdefault(edge.object, []).append(edge)
+
+class RelationGraph:
+    """The relation graph of one version of the store's graph, filled in as nodes are asked for."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._by_node: dict[URIRef, list[Edge]] = {}
+        self._lock = threading.Lock()
+
+    def load(self, nodes: Iterable[URIRef]) -> None:
+        """Read the edges of every node not read yet: a few queries per CHUNK nodes."""
+        with self._lock:
+            todo = sorted({n for n in nodes if isinstance(n, URIRef)} - self._by_node.keys())
+        for start in range(0, len(todo), CHUNK):
+            chunk = todo[start:start + CHUNK]
+            found = _edges_of(self.store, chunk)
+            with self._lock:
+                if len(self._by_node) > MAX_KEPT_NODES:
+                    self._by_node.clear()
+                for node in chunk:
+                    self._by_node[node] = found.get(node, [])
 
     def incident(self, node: URIRef, *, through_findings: bool = True) -> list[Edge]:
         """The edges touching node, in a stable order."""
-        return [e for e in self.by_node.get(node, []) if through_findings or not e.citing]
+        with self._lock:
+            edges = self._by_node.get(node)
+        if edges is None:
+            self.load([node])
+            with self._lock:
+                edges = self._by_node.get(node, [])
+        return [e for e in edges if through_findings or not e.citing]
+
+
+def _edges_of(store: Store, nodes: list[URIRef]) -> dict[URIRef, list[Edge]]:
+    """Every edge touching one of nodes, by node, each list sorted."""
+    links = internal_query("relation-links")
+    rows = {tuple(row) for end in ("s", "o") for row in store.query(with_value_list(links, end, nodes)).rows}
+    labels = property_labels(store)
+    edges = {Edge(s, p, o, labels.get(str(p)) or FALLBACK_LABELS.get(str(p)) or _local_name(str(p)))
+             for s, p, o in without_inverses(store, sorted(rows))}
+    memberships = internal_query("relation-memberships")
+    rows = {tuple(row) for end in ("member", "organization")
+            for row in store.query(with_value_list(memberships, end, nodes)).rows}
+    roles = role_labels(store, [r[3] for r in rows if r[3] is not None])
+    edges |= {Edge(member, ORG_MEMBER, organization, membership_label(roles.get(role)), role)
+              for _, member, organization, role in rows}
+    wanted = set(nodes)
+    found: dict[URIRef, list[Edge]] = {}
+    for edge in sorted(edges, key=_edge_key):
+        if edge.subject == edge.object:
+            continue
+        for end in {edge.subject, edge.object} & wanted:
+            found.setdefault(end, []).append(edge)
+    return found
+
+
+def _edge_key(edge: Edge) -> tuple[str, ...]:
+    return str(edge.subject), str(edge.predicate), str(edge.object), str(edge.role or "")
 
 
 _CACHE: dict[str, RelationGraph] = {}
@@ -72,17 +123,15 @@ _LOCK = threading.Lock()
 
 
 def relation_graph(store: Store) -> RelationGraph:
-    """The relation graph of the store's current version (built on first use, then kept)."""
+    """The relation graph of the store's current version (its edges read as they are asked for)."""
     version = store.version
     with _LOCK:
         found = _CACHE.get(version)
-    if found is not None:
-        return found
-    graph = _build(store)
-    with _LOCK:
-        _CACHE.clear()  # one version at a time is all a running app needs
-        _CACHE[version] = graph
-    return graph
+        if found is None or found.store is not store:
+            found = RelationGraph(store)
+            _CACHE.clear()  # one version at a time is all a running app needs
+            _CACHE[version] = found
+    return found
 
 
 def property_labels(store: Store) -> dict[str, str]:
@@ -99,21 +148,10 @@ def property_labels(store: Store) -> dict[str, str]:
     return found
 
 
-def _build(store: Store) -> RelationGraph:
-    labels = property_labels(store)
-    graph = RelationGraph()
-    for s, p, o in without_inverses(store, store.query(internal_query("relation-links")).rows):
-        graph.add(Edge(s, p, o, labels.get(str(p)) or FALLBACK_LABELS.get(str(p)) or _local_name(str(p))))
-    rows = store.query(internal_query("relation-memberships")).rows
-    roles = role_labels(store, [r[3] for r in rows if r[3] is not None])
-    for _, member, organization, role in rows:
-        graph.add(Edge(member, ORG_MEMBER, organization, membership_label(roles.get(role)), role))  # type: ignore
-    return graph
-
-
 def without_inverses(store: Store, rows: list) -> list:
     """The rows less those that only restate another row through the inverse property
-    (the Migration Code 'created' IGM when IGM is 'created by' it): the declaring side stays."""
+    (the Migration Code 'created' IGM when IGM is 'created by' it): the declaring side stays.
+    Both rows touch the same nodes, so rows read for some nodes hold both or neither."""
     primary = {q: p for p, q in store.query(internal_query("inverse-properties")).rows}
     present = {(s, p, o) for s, p, o in rows}
     return [(s, p, o) for s, p, o in rows if not (p in primary and (o, primary[p], s) in present)]
@@ -123,7 +161,7 @@ def role_labels(store: Store, roles: Iterable) -> dict[URIRef, str]:
     iris = sorted({r for r in roles if isinstance(r, URIRef)})
     if not iris:
         return {}
-    query = internal_query("role-labels") + values_block("role", iris)
+    query = with_value_list(internal_query("role-labels"), "role", iris)
     return {role: str(label) for role, label in store.query(query).rows}  # type: ignore[misc]
 
 
