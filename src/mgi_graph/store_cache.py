@@ -41,6 +41,11 @@ class CachingStore:
               max_rows: int | None = None, default_graphs: Sequence[str] | None = None,
               named_graphs: Sequence[str] | None = None, union_default: bool = True,
               base_iri: str | None = None) -> QueryResult:
+        if self.max_entries <= 0:  # caching off: no key to build, no size to estimate
+            with self._lock:
+                self.misses += 1
+            return self.inner.query(sparql, bindings, max_rows=max_rows, default_graphs=default_graphs,
+                                    named_graphs=named_graphs, union_default=union_default, base_iri=base_iri)
         key = (sparql, tuple(sorted((k, v.n3()) for k, v in (bindings or {}).items())), max_rows,
                tuple(default_graphs) if default_graphs is not None else None,
                tuple(named_graphs) if named_graphs is not None else None, union_default, base_iri,
