@@ -115,15 +115,19 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def served_peak_memory(root: Path, store: str | None, paths: list[str], workers: int = 2) -> tuple[float, float]:
-    """(seconds to start, peak MB) of `mgi-graph serve` (all its processes) while it answers every path."""
+def served_peak_memory(root: Path, store: str | None, paths: list[str],
+                       workers: int | None = None) -> tuple[float, float, str]:
+    """(seconds to start, peak MB, the workers it started) of `mgi-graph serve` (all its processes)
+    while it answers every path; workers None: as many as serve chooses."""
     port = _free_port()
-    command = [str(Path(sys.executable).parent / "mgi-graph"), "--root", str(root), "serve", "--port", str(port),
-               "--workers", str(workers)]
+    command = [str(Path(sys.executable).parent / "mgi-graph"), "--root", str(root), "serve", "--port", str(port)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     if store:
         command += ["--store", store]
     started = time.perf_counter()
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    said = tempfile.TemporaryFile()
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=said,
                               env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     peak = 0
     try:
@@ -154,10 +158,13 @@ def served_peak_memory(root: Path, store: str | None, paths: list[str], workers:
                 pass  # a refusal (413, 503) still costs what it cost
         stop.set()
         watcher.join()
-        return ready, peak / 2**20
+        said.seek(0)
+        pool = next((line for line in said.read().decode().splitlines() if "query worker" in line), "?")
+        return ready, peak / 2**20, pool
     finally:
         server.terminate()
         server.wait(timeout=30)
+        said.close()
 
 
 def _free_port() -> int:
@@ -365,12 +372,11 @@ def bench_size(size: int, runs: int, baseline_max: int, validate_too: bool, base
                          f"{h50 / max(e50, 1e-9):.1f} | {c50 * 1000:.1f} | {rd} | {engine_ratio} | {rd_http} | "
                          f"{http_ratio} | {d50 * 1000:.1f} |")
         del baseline
-        for where, folder, workers in (("in memory", None, 2), ("in memory", None, 1),
-                                       ("on-disk index", str(Path(tmp) / "index"), 2)):
-            ready, peak = served_peak_memory(settings.root, folder, paths, workers)
-            lines.append(f"mgi-graph serve ({where}, {workers} query worker{'s' if workers > 1 else ''}): ready in "
-                         f"{ready:.1f} s; peak memory of the server and its query workers while answering every "
-                         f"query once: {peak:.0f} MB")
+        for where, folder, workers in (("in memory, as it chooses", None, None), ("in memory, --workers 2", None, 2),
+                                       ("on-disk index, as it chooses", str(Path(tmp) / "index"), None)):
+            ready, peak, pool = served_peak_memory(settings.root, folder, paths, workers)
+            lines.append(f"mgi-graph serve ({where}: {pool}): ready in {ready:.1f} s; peak memory of the server "
+                         f"and its query workers while answering every query once: {peak:.0f} MB")
         if validate_too:
             from mgi_graph.validate import validate
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mgi_graph.bounded import BoundedStore, reload, run_bounded
+from mgi_graph.bounded import BoundedStore, reload, run_bounded, worker_count
+from mgi_graph.bounded_worker import DiskIndex, Snapshot
 from mgi_graph.errors import DataFileError, MgiGraphError, QueryTimeoutError, ResultTooLargeError
 from mgi_graph.settings import Settings
 from mgi_graph.store import EmbeddedStore, build_store
@@ -179,3 +180,30 @@ def test_a_snapshot_left_by_a_killed_server_is_removed_by_the_next(store, tmp_pa
         assert Path(snapshot.folder).parent == tmp_path
     finally:
         snapshot.discard()
+
+
+def _snapshot_of(triples: int) -> Snapshot:
+    return Snapshot(folder="", graphs=(), version="v", triples=triples)
+
+
+def test_two_workers_by_default_when_two_copies_of_the_graph_fit():
+    assert worker_count(Settings(), _snapshot_of(15_000)) == 2
+
+
+def test_one_worker_when_two_in_memory_copies_would_pass_the_memory_budget():
+    settings = Settings()
+    assert worker_count(settings, _snapshot_of(1_125_000)) == 1  # 150 profiles: about 0.9 GB each
+    assert worker_count(settings.with_changes(serve_memory_bytes=4_000_000_000), _snapshot_of(1_125_000)) == 2
+    assert worker_count(settings.with_changes(serve_memory_bytes=1), _snapshot_of(10)) == 1  # never none
+
+
+def test_workers_on_the_disk_index_share_it_and_a_set_count_is_kept():
+    assert worker_count(Settings(), DiskIndex("/nowhere", "v")) == 2
+    assert worker_count(Settings(query_workers=3), _snapshot_of(10_000_000)) == 3
+
+
+def test_the_pool_starts_as_many_workers_as_the_budget_allows(store):
+    settings = Settings(serve_memory_bytes=1)
+    with BoundedStore.from_settings(settings, store) as pool:
+        assert pool.size == 1 and len(pool._all) == 1
+        assert pool.query("ASK { ?s ?p ?o }").boolean is True

@@ -39,10 +39,17 @@ from .store import (
     sources_version,
 )
 
-__all__ = ["BoundedStore", "run_bounded", "reload", "serving_store"]
+__all__ = ["BoundedStore", "run_bounded", "reload", "serving_store", "worker_count"]
 
 _SPAWN = mp.get_context("spawn")
 START_TIMEOUT = 60.0  # seconds a new worker may take to load its graph
+DEFAULT_WORKERS = 2
+# What a worker holding the graph in memory takes, measured at 1 to 150 synthetic profiles
+# (docs/performance.md): about 50 MB of Python and libraries, then about 760 bytes per triple (the
+# named graphs, the derived default graph and Oxigraph's indexes). The server itself keeps no graph.
+WORKER_BASE_BYTES = 50_000_000
+WORKER_BYTES_PER_TRIPLE = 760
+SERVER_BYTES = 100_000_000
 
 
 def run_bounded(func: Callable[..., Any], args: tuple = (), timeout: float = 10.0, *,
@@ -111,9 +118,12 @@ class BoundedStore:
         """`source` is what each worker loads (bounded_worker.Snapshot or DiskIndex); default: a snapshot of inner."""
         if inner is None and source is None:
             inner = build_store(settings)
+        if source is None:
+            source = Snapshot.of(inner)
         return cls(inner, timeout=settings.query_timeout,
                    max_rows=settings.max_rows, max_output_bytes=settings.max_output_bytes,
-                   workers=settings.query_workers, memory_bytes=settings.worker_memory_bytes or None, source=source)
+                   workers=worker_count(settings, source), memory_bytes=settings.worker_memory_bytes or None,
+                   source=source)
 
     # -- the Store protocol ---------------------------------------------------------------
     @property
@@ -292,6 +302,19 @@ class BoundedStore:
             _kill(process)
             raise decode_error(payload)
         return _Worker(process, parent, generation)
+
+
+def worker_count(settings: Settings, source: Any) -> int:
+    """How many query workers to start: settings.query_workers when set; otherwise two, fewer when
+    each would load its own in-memory copy of a graph too large for two within
+    settings.serve_memory_bytes (workers on an on-disk index share it and the page cache)."""
+    if settings.query_workers is not None:
+        return settings.query_workers
+    if not isinstance(source, Snapshot):
+        return DEFAULT_WORKERS
+    each = WORKER_BASE_BYTES + WORKER_BYTES_PER_TRIPLE * source.triples
+    fits = (settings.serve_memory_bytes - SERVER_BYTES) // each
+    return max(1, min(DEFAULT_WORKERS, fits))
 
 
 def _kept(inner: EmbeddedStore, source: Any) -> EmbeddedStore | None:

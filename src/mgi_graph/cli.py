@@ -103,7 +103,8 @@ def reason(ctx: click.Context) -> None:
 @click.option("--threads", default=4, show_default=True, type=int)
 @click.option("--store", "store_location", default=None, metavar="DIR|URL", help=STORE_HELP)
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Query worker processes (default 2). With the graph in memory each holds a copy of it.")
+              help="Query worker processes (default 2; with the graph in memory, each holds a copy of it, "
+                   "so fewer when two would not fit in 1 GB).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, threads: int, store_location: str | None,
           workers: int | None) -> None:
@@ -126,6 +127,9 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, store_location
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     app = create_app({"MGI_SETTINGS": settings, "MGI_STORE": store})
+    pool = getattr(getattr(store, "inner", None), "size", None)
+    if pool is not None:
+        click.echo(f"{pool} query worker{'s' if pool != 1 else ''}", err=True)
     click.echo(f"serving on http://{host}:{port}/", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="mgi-graph")
 

@@ -29,7 +29,10 @@ class Settings:
     remote_version_ttl: float = 30.0  # seconds a remote store's graph version is trusted before re-asking
     cache_entries: int = 512  # query results kept by the cache (keyed by query, bindings, graph version)
     cache_bytes: int = 64_000_000  # rough bytes the cached results may take
-    query_workers: int = 2  # worker processes that run queries under the time limit (bounded.py)
+    # Worker processes that run queries under the time limit (bounded.py). None: two, or as many
+    # as fit serve_memory_bytes when each holds its own copy of the graph in memory (at least one).
+    query_workers: int | None = None
+    serve_memory_bytes: int = 1_000_000_000  # what the in-memory query workers and the server may take together
     worker_memory_bytes: int = 1_000_000_000  # address space a query worker may use; 0: no cap
     max_query_bytes: int = 100_000  # bytes a SPARQL query text may have
     validate_timeout: float = 30.0  # seconds a web validation (/validate) may run, process start included
