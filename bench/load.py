@@ -30,7 +30,8 @@ SERVER = """
 import sys, waitress
 from mgi_graph.settings import Settings
 from mgi_graph.web import create_app
-settings = Settings(root=__import__("pathlib").Path(sys.argv[1]))
+settings = Settings(root=__import__("pathlib").Path(sys.argv[1]),
+                    query_workers=int(sys.argv[4]) if sys.argv[4:] else None)
 app = create_app({"MGI_SETTINGS": settings})
 waitress.serve(app, host="127.0.0.1", port=int(sys.argv[2]), threads=int(sys.argv[3]), ident="mgi-graph",
                _quiet=True)
@@ -132,11 +133,12 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
 
-def start_server(root: Path, threads: int) -> tuple[subprocess.Popen, str]:
+def start_server(root: Path, threads: int, workers: int | None = None) -> tuple[subprocess.Popen, str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-c", SERVER, str(root), str(port), str(threads)])
+    process = subprocess.Popen([sys.executable, "-c", SERVER, str(root), str(port), str(threads),
+                                *([str(workers)] if workers else [])])
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -158,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before memory is measured")
     parser.add_argument("--concurrency", type=int, default=32, help="client threads")
     parser.add_argument("--server-threads", type=int, default=8, help="waitress threads of the started server")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="query workers of the started server (default: as mgi-graph serve chooses)")
     parser.add_argument("--max-requests", type=int, default=1_000_000, help="stop after this many requests")
     parser.add_argument("--max-growth", type=float, default=0.5, help="allowed RSS growth after warm-up (0.5 = 50%%)")
     args = parser.parse_args(argv)
@@ -165,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     process = None
     base = args.url
     if not base:
-        process, base = start_server(args.root, args.server_threads)
+        process, base = start_server(args.root, args.server_threads, args.workers)
     try:
         mix = plan(base)
         drive(base, mix, args.warmup, args.concurrency, args.max_requests)
