@@ -82,6 +82,14 @@ def test_header_keys_name_real_parameters(catalogue, store):
                 assert candidates(store, param), f"{name}: enumerated {param.name} has no candidates"
 
 
+def test_candidates_past_the_limit_are_not_listed(catalogue, store):
+    body = catalogue["members"].parameter("body")
+    listed = candidates(store, body)
+    assert listed is not None and len(listed) > 3
+    assert candidates(store, body, limit=len(listed)) == listed
+    assert candidates(store, body, limit=len(listed) - 1) is None
+
+
 def test_a_query_without_a_summary_is_caught(tmp_path, settings):
     (tmp_path / "queries").mkdir()
     (tmp_path / "queries" / "bare.rq").write_text("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s\n")

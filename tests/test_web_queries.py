@@ -38,6 +38,16 @@ def test_query_page_has_form_results_text_and_twins(client):
     assert "13 rows" in html
 
 
+def test_too_many_candidates_to_list_ask_for_an_iri(client, monkeypatch):
+    monkeypatch.setattr("mgi_graph.web.queries.MAX_CANDIDATES", 3)
+    page = client.get("/queries/members?body=" + ID + "org/gtm/cap")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "13 rows" in html
+    assert '<select id="param-body"' not in html
+    assert f'<input id="param-body" name="body" type="text" value="{ID}org/gtm/cap" required' in html
+    assert "more than 3 to list: give an IRI" in html
+
+
 def test_external_iris_link_out_and_others_do_not(client):
     html = client.get("/queries/web-sources").get_data(as_text=True)
     assert '<a href="https://empleodigno.gob.gt/noticia-5/">' in html

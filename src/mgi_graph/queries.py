@@ -336,13 +336,20 @@ def bind(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Node]:
     return bindings
 
 
-def candidates(store: Store, param: Parameter) -> list[tuple[URIRef, str]]:
-    """The instances of the parameter's candidate classes (or their subclasses), with labels, by label."""
+MAX_CANDIDATES = 500  # past this, a list to choose from is no help: a form asks for an IRI instead
+
+
+def candidates(store: Store, param: Parameter, limit: int = MAX_CANDIDATES) -> list[tuple[URIRef, str]] | None:
+    """The instances of the parameter's candidate classes (or their subclasses), with labels, by
+    label; None when there are more than `limit` (every institution of 150 profiles is 20,000)."""
     if not param.candidate_classes:
         return []
-    text = with_value_list(internal_query("candidates"), "class", [URIRef(c) for c in param.candidate_classes])
+    classes = [URIRef(c) for c in param.candidate_classes]
+    count = store.query(with_value_list(internal_query("candidate-count"), "class", classes)).rows[0][0]
+    if int(count) > limit:  # type: ignore[arg-type]
+        return None
     best: dict[URIRef, tuple[int, str]] = {}
-    for thing, label in store.query(text).rows:
+    for thing, label in store.query(with_value_list(internal_query("candidates"), "class", classes)).rows:
         if not isinstance(thing, URIRef):
             continue
         lang = getattr(label, "language", None) or ""

@@ -72,8 +72,9 @@ def parameter(param: Parameter, query: SavedQuery | None = None) -> dict:
     if param.default is not None:
         schema["default"] = int(param.default) if param.type == "integer" and param.default.lstrip("-").isdigit() \
             else param.default
-    if param.enumerate and param.candidate_classes:
-        schema["enum"] = [str(iri) for iri, _ in candidates(state().store, param)]
+    listed = candidates(state().store, param) if param.enumerate and param.candidate_classes else None
+    if listed is not None:
+        schema["enum"] = [str(iri) for iri, _ in listed]
     description = f"{param.type}" + (f" in {param.language}" if param.language else "")
     if param.candidate_classes:
         description += "; an instance of " + ", ".join(param.candidate_classes)

@@ -16,7 +16,7 @@ from rdflib import BNode, Literal, URIRef
 from werkzeug.datastructures import MultiDict
 
 from ..errors import ParameterError, ResultTooLargeError
-from ..queries import PAGE, Page, SavedQuery, candidates, get_query, load_catalogue, run_page
+from ..queries import MAX_CANDIDATES, PAGE, Page, SavedQuery, candidates, get_query, load_catalogue, run_page
 from ..results import GRAPH_TYPES, SELECT_TYPES, QueryResult
 from .state import state
 
@@ -152,14 +152,17 @@ class Field:
     value: str
     options: list[tuple[str, str]]  # (value, label)
     input_type: str
+    hint: str = ""  # when there are too many candidates to list
 
 
 def _field(param, values: dict[str, str]) -> Field:
     value = values.get(param.name) or param.default or ""
-    options = [(str(iri), label) for iri, label in candidates(state().store, param)]
+    found = candidates(state().store, param, MAX_CANDIDATES)
+    options = [(str(iri), label) for iri, label in found or []]
     input_type = {"integer": "number", "date": "date"}.get(param.type, "text")
+    hint = "" if found is not None else (f"more than {MAX_CANDIDATES} to list: give an IRI (Search finds it by name)")
     return Field(param.name, param.type if not param.language else f"text in {param.language}",
-                 param.required, value, options, input_type)
+                 param.required, value, options, input_type, hint)
 
 
 @dataclass
