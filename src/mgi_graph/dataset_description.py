@@ -68,13 +68,10 @@ def dataset_facts(store: Store, base_iri: str) -> DatasetFacts:
     totals = Counts(dataset_iri(base_iri), TITLE, *(int(v) for v in row))  # type: ignore[arg-type]
     subsets = {str(g): Counts(g, graph_title(str(g), base_iri), *(int(v) for v in rest))  # type: ignore[arg-type]
                for g, *rest in store.query(internal_query("void-graphs")).rows}
-    entities: dict[str, set[str]] = {}
-    for graph, subject in store.query(internal_query("void-subjects")).rows:
-        if str(subject).startswith(base_iri):
-            entities.setdefault(str(graph), set()).add(str(subject))
-    totals.entities = len(set().union(*entities.values())) if entities else 0
-    for graph, counts in subsets.items():
-        counts.entities = len(entities.get(graph, ()))
+    for graph, entities in store.query(internal_query("void-entities"), {"_base": Literal(base_iri)}).rows:
+        counts = totals if graph is None else subsets.get(str(graph))
+        if counts is not None:
+            counts.entities = int(entities)  # type: ignore[arg-type]
     totals.classes = [(c, int(n)) for c, n in store.query(internal_query("class-counts")).rows]  # type: ignore[misc]
     for graph, cls, n in store.query(internal_query("void-graph-classes")).rows:
         if str(graph) in subsets:
