@@ -174,6 +174,21 @@ def test_dashboard_page_and_csv(client):
     assert len(sdg) == 30 and sdg["1a"] == 3 and sdg["1c"] == 0
 
 
+def test_dashboard_cited_counts_per_dimension(client):
+    data = client.get("/dashboard.json").get_json()
+    got = {d["notation"]: (d["instruments_cited"], d["institutions_cited"]) for d in data["dimensions"]}
+    assert got == {"1": (14, 16), "2": (7, 23), "3": (3, 15), "4": (16, 22), "5": (10, 14), "6": (11, 32)}
+
+
+def test_dashboard_of_a_large_graph_counts_evidence_and_links_to_it(client, monkeypatch):
+    monkeypatch.setattr("mgi_graph.dashboard.MAX_LISTED", 10)
+    data = client.get("/dashboard.json").get_json()
+    first = next(r for r in data["sdg_10_7_2"] if r["notation"] == "1a")
+    assert first["findings"] == 3 and "finding_iris" not in first
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "/queries/findings-by-sdg-subcategory?subcategory=https" in page and ">3 findings</a>" in page
+
+
 # -- compare --------------------------------------------------------------------------------------
 
 def test_compare_lists_the_20_updates_by_dimension(client):

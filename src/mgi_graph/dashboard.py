@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from .kinds import CLASS_FAMILY, best_class
+from .kinds import CLASS_FAMILY
 from .sparql_files import internal_query
 from .store import Store
 
@@ -20,6 +20,7 @@ NOTE = ("Counts derived from the profile's text as encoded in this graph: not an
 WELL_DEVELOPED = "https://w3id.org/mgi-graph/id/concept/outcome/well-developed"
 POTENTIAL = "https://w3id.org/mgi-graph/id/concept/outcome/potential-development"
 INSTITUTION_FAMILIES = {"body", "council", "forum", "unit"}
+MAX_LISTED = 1000  # findings listed by name under their sub-categories; past it, counts and a link
 
 
 @dataclass
@@ -57,12 +58,19 @@ class SdgRow:
     label: str
     domain: URIRef
     domain_label: str
-    findings: list[Evidence] = field(default_factory=list)
+    count: int = 0  # findings linked
+    well_developed: int = 0
+    potential: int = 0
+    findings: list[Evidence] = field(default_factory=list)  # listed only when the graph is small (MAX_LISTED)
 
     def to_json(self) -> dict[str, object]:
-        return {"subcategory": str(self.iri), "notation": self.notation, "label": self.label,
-                "domain": str(self.domain), "domain_label": self.domain_label, "findings": len(self.findings),
-                "finding_iris": [str(e.iri) for e in self.findings]}
+        out: dict[str, object] = {"subcategory": str(self.iri), "notation": self.notation, "label": self.label,
+                                  "domain": str(self.domain), "domain_label": self.domain_label,
+                                  "findings": self.count, "well_developed": self.well_developed,
+                                  "potential": self.potential}
+        if self.count == len(self.findings):
+            out["finding_iris"] = [str(e.iri) for e in self.findings]
+        return out
 
 
 @dataclass
@@ -78,7 +86,11 @@ class Dashboard:
     @property
     def thin(self) -> list[SdgRow]:
         """Sub-categories with no finding linked."""
-        return [row for row in self.sdg if not row.findings]
+        return [row for row in self.sdg if not row.count]
+
+    @property
+    def evidence_listed(self) -> bool:
+        return all(row.count == len(row.findings) for row in self.sdg)
 
     def to_json(self) -> dict[str, object]:
         return {"note": self.note, "total_findings": self.total_findings,
@@ -90,9 +102,8 @@ class Dashboard:
                                      "potential", "instruments_cited", "institutions_cited"]]
         rows += [["migof-dimension", str(d.iri), d.notation, d.label, d.findings, d.well_developed, d.potential,
                   d.instruments, d.institutions] for d in self.dimensions]
-        rows += [["sdg-10-7-2-subcategory", str(s.iri), s.notation, s.label, len(s.findings),
-                  sum(e.outcome == "well-developed" for e in s.findings),
-                  sum(e.outcome == "potential-development" for e in s.findings), "", ""] for s in self.sdg]
+        rows += [["sdg-10-7-2-subcategory", str(s.iri), s.notation, s.label, s.count, s.well_developed,
+                  s.potential, "", ""] for s in self.sdg]
         return rows
 
 
@@ -112,25 +123,34 @@ def dashboard(store: Store) -> Dashboard:
 
 
 def _count_cited(store: Store, rows: dict[str, DimensionRow]) -> None:
-    types: dict[tuple[str, URIRef], list[URIRef]] = {}
-    for dimension, cited, cls in store.query(internal_query("dashboard-cited")).rows:
-        types.setdefault((str(dimension), cited), []).append(cls)  # type: ignore[arg-type]
-    for (dimension, _), classes in types.items():
-        row = rows.get(dimension)
-        family = CLASS_FAMILY.get(str(best_class(classes)), "other")
+    classes = ", ".join(URIRef(c).n3() for c in sorted(CLASS_FAMILY))
+    query = internal_query("dashboard-cited").replace("FAMILY_CLASSES", classes)
+    for dimension, best, things in store.query(query).rows:
+        row = rows.get(str(dimension))
+        family = CLASS_FAMILY.get(str(best), "other")
         if row is not None and family == "instrument":
-            row.instruments += 1
+            row.instruments += int(things)  # type: ignore[arg-type]
         elif row is not None and family in INSTITUTION_FAMILIES:
-            row.institutions += 1
+            row.institutions += int(things)  # type: ignore[arg-type]
 
 
 def _sdg_rows(store: Store) -> list[SdgRow]:
+    """Counts per sub-category; the findings themselves only while there are at most MAX_LISTED
+    (one profile has a few dozen; 150 profiles, 12,000: the saved query lists them a page at a time)."""
     rows: dict[URIRef, SdgRow] = {}
-    for sub, notation, label, domain, domain_label, finding, finding_label, outcome in \
-            store.query(internal_query("dashboard-sdg")).rows:
+    for sub, notation, label, domain, domain_label, outcome, count in \
+            store.query(internal_query("dashboard-sdg-counts")).rows:
         row = rows.setdefault(sub, SdgRow(sub, str(notation), str(label), domain,  # type: ignore[arg-type]
                                           str(domain_label or domain)))
-        if finding is not None and all(e.iri != finding for e in row.findings):
-            outcome_name = str(outcome).rsplit("/", 1)[-1] if outcome is not None else ""
-            row.findings.append(Evidence(finding, str(finding_label or finding), outcome_name))  # type: ignore
+        row.count += int(count)  # type: ignore[arg-type]
+        if str(outcome) == WELL_DEVELOPED:
+            row.well_developed += int(count)  # type: ignore[arg-type]
+        elif str(outcome) == POTENTIAL:
+            row.potential += int(count)  # type: ignore[arg-type]
+    if sum(row.count for row in rows.values()) <= MAX_LISTED:
+        for sub, *_, finding, finding_label, outcome in store.query(internal_query("dashboard-sdg")).rows:
+            row = rows.get(sub)  # type: ignore[arg-type]
+            if row is not None and finding is not None and all(e.iri != finding for e in row.findings):
+                outcome_name = str(outcome).rsplit("/", 1)[-1] if outcome is not None else ""
+                row.findings.append(Evidence(finding, str(finding_label or finding), outcome_name))  # type: ignore
     return sorted(rows.values(), key=lambda r: r.notation)

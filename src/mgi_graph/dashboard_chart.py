@@ -39,7 +39,7 @@ def dimensions_chart(board: Dashboard) -> str:
 
 def sdg_chart(board: Dashboard) -> str:
     """One bar per SDG 10.7.2 sub-category: findings linked; none marked as thin evidence."""
-    unit = _scale(max([len(s.findings) for s in board.sdg] + [4]))
+    unit = _scale(max([s.count for s in board.sdg] + [4]))
     parts, y = [_key([(WELL, "well-developed findings"), (POTENTIAL, "findings with potential"),
                       (THIN, "no finding linked")], 8.0)], 44.0
     domain = None
@@ -49,12 +49,12 @@ def sdg_chart(board: Dashboard) -> str:
             y += 8
             parts.append(svg.text(domain, x=0.0, y=y + 8, font_weight="700", fill="#1d2733"))
             y += 18
-        well = sum(e.outcome == "well-developed" for e in s.findings)
+        well = s.well_developed
         parts.append(svg.text(svg.shorten(f"{s.notation} {s.label}", 40), x=8.0, y=y + 9, font_size="11",
-                              fill=THIN if not s.findings else "#1d2733"))
-        if s.findings:
-            parts.append(_bar([(well, WELL, "well-developed"), (len(s.findings) - well, POTENTIAL, "potential")],
-                              y, unit, f"{s.notation} {s.label}: {len(s.findings)} findings"))
+                              fill=THIN if not s.count else "#1d2733"))
+        if s.count:
+            parts.append(_bar([(well, WELL, "well-developed"), (s.count - well, POTENTIAL, "potential")],
+                              y, unit, f"{s.notation} {s.label}: {s.count} findings"))
         else:
             parts.append(svg.text("no evidence in the profile", x=float(LABEL_WIDTH), y=y + 9, font_size="11",
                                   fill=THIN))
