@@ -2,24 +2,30 @@
 dcterms:title, accent- and case-insensitive ("conamigua", "Instituto Guatemalteco" and
 "migration code" all find their entity).
 
-The index is built in Python from one query (sparql/search-labels.rq) the first time a search
-runs against a graph version, and kept until the version changes; nothing is built at import."""
+Each search asks the engine for the things with a name containing the search's longest word,
+whatever its accents and case (sparql/search-things.rq, the word bound as a literal), shortest
+names first and at most MAX_CANDIDATES of them, then ranks every name of those things here
+(sparql/search-labels.rq). An index of every name was built once per graph version before: at 150
+profiles that was 290,000 rows, past the query workers' row cap, and 15 s to build."""
 
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
+from .binding import with_value_list
 from .kinds import class_labels, info_for
 from .labels import PREFERENCE
+from .paging import with_page
 from .sparql_files import internal_query
 from .store import Store
 
 MAX_RESULTS = 50
+MAX_CANDIDATES = 2000  # things whose names are ranked for one search
+CHUNK = 200  # things per search-labels query (each has a few names and types)
 # How a name matched, best first.
 EXACT, PREFIX, WORD_PREFIX, ALL_WORDS, SUBSTRING = range(5)
 MATCH_NAMES = ("exact", "prefix", "word", "all words", "contains")
@@ -120,38 +126,31 @@ def match_rank(name: str, key: str) -> int | None:
     return None
 
 
-_CACHE: dict[str, SearchIndex] = {}
-_LOCK = threading.Lock()
-
-
-def search_index(store: Store) -> SearchIndex:
-    """The index of the store's current graph version, built on first use."""
-    version = store.version
-    with _LOCK:
-        found = _CACHE.get(version)
-    if found is None:
-        found = build_index(store)
-        with _LOCK:
-            _CACHE.clear()
-            _CACHE[version] = found
-    return found
-
-
 def search(store: Store, query: str, limit: int = MAX_RESULTS) -> SearchResult:
-    return search_index(store).search(query, limit)
+    key = normalise(query)
+    if not key:
+        return SearchResult(query, [])
+    text = with_page(internal_query("search-things"), MAX_CANDIDATES + 1, 0)
+    things = [row[0] for row in store.query(text, {"_word": Literal(max(key.split(), key=len))}).rows]
+    result = build_index(store, things[:MAX_CANDIDATES]).search(query, limit)
+    result.truncated = result.truncated or len(things) > MAX_CANDIDATES
+    return result
 
 
-def build_index(store: Store) -> SearchIndex:
+def build_index(store: Store, things: list) -> SearchIndex:
+    """An index of every name of the given things."""
     names: dict[URIRef, dict[str, Name]] = {}
     labels: dict[URIRef, list[Literal]] = {}
     types: dict[URIRef, set[URIRef]] = {}
-    for thing, label, source, cls in store.query(internal_query("search-labels")).rows:
-        text = str(label)
-        names.setdefault(thing, {}).setdefault(text, Name(text, normalise(text), str(source)))  # type: ignore
-        types.setdefault(thing, set()).add(cls)  # type: ignore[arg-type]
-        if str(source) in ("pref", "title"):
-            labels.setdefault(thing, []).append(label)  # type: ignore[arg-type]
-    classes = class_labels(store)
+    for start in range(0, len(things), CHUNK):
+        query = with_value_list(internal_query("search-labels"), "thing", things[start:start + CHUNK])
+        for thing, label, source, cls in store.query(query).rows:
+            text = str(label)
+            names.setdefault(thing, {}).setdefault(text, Name(text, normalise(text), str(source)))  # type: ignore
+            types.setdefault(thing, set()).add(cls)  # type: ignore[arg-type]
+            if str(source) in ("pref", "title"):
+                labels.setdefault(thing, []).append(label)  # type: ignore[arg-type]
+    classes = class_labels(store) if names else {}
     entries = []
     for thing in sorted(names):
         info = info_for(thing, _display(labels.get(thing), names[thing]), types[thing], classes)
