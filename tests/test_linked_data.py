@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pyoxigraph as ox
 import pytest
 from rdflib import OWL, RDF, Graph, Literal, Namespace, URIRef
 
+from mgi_graph.describe import describe
 from mgi_graph.sources import parse_bytes
 from mgi_graph.store import EmbeddedStore, inferred_graph
 from mgi_graph.web import create_app
@@ -42,6 +44,16 @@ def test_entity_page_groups_outgoing_and_incoming_links(igm_page):
     assert "created by" in outgoing and "Migration Code" in outgoing
     assert 'href="/id/instrument/gtm/decree-no-44-2016"' in outgoing
     assert "member" in incoming and 'href="/id/membership/gtm/cap/gtm/igm"' in incoming
+
+
+def test_an_entity_linked_from_many_things_lists_some_and_counts_all(app, store, monkeypatch):
+    monkeypatch.setattr("mgi_graph.describe.MAX_INCOMING", 2)
+    page = app.test_client().get("/id/concept/migof/1", headers={"Accept": "text/html"}).get_data(as_text=True)
+    incoming = page.split('id="incoming"')[1]
+    assert "more, not listed here" in incoming
+    full = describe(store, "https://w3id.org/mgi-graph/id/concept/migof/1")
+    assert full is not None and max(full.incoming_counts.values()) > 2
+    assert all(n <= 2 for n in Counter(p for _, p in full.incoming).values())
 
 
 def test_blank_node_periods_are_shown_inline(client):

@@ -9,6 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .export import PREFIXES
+from .paging import with_page
 from .sparql_files import internal_query
 from .store import Store
 
@@ -17,6 +18,7 @@ SKOS_PREF_LABEL = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
 ACRONYM = URIRef(MGI + "acronym")
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SOURCE_PREDICATES = (URIRef("http://www.w3.org/ns/prov#hadPrimarySource"), URIRef("http://purl.org/dc/terms/source"))
+MAX_INCOMING = 200  # links listed per predicate (a MiGOF dimension of 150 profiles has thousands; all are counted)
 EXTRA_PREFIXES = {"cv": "http://data.europa.eu/m8g/", "dcat": "http://www.w3.org/ns/dcat#",
                   "void": "http://rdfs.org/ns/void#", "foaf": "http://xmlns.com/foaf/0.1/"}
 
@@ -33,8 +35,9 @@ class SectionSource:
 class Description:
     iri: URIRef
     graph: Graph  # outgoing triples and the blank nodes they reach
-    incoming: list[tuple[Node, URIRef]] = field(default_factory=list)  # (subject, predicate)
+    incoming: list[tuple[Node, URIRef]] = field(default_factory=list)  # (subject, predicate), up to MAX_INCOMING each
     sections: list[SectionSource] = field(default_factory=list)
+    incoming_counts: dict[URIRef, int] = field(default_factory=dict)  # predicate -> every link through it
 
     @property
     def types(self) -> list[URIRef]:
@@ -76,7 +79,11 @@ def describe(store: Store, iri: str) -> Description | None:
     for name in ("describe-triples", "describe-blank-nodes"):
         for _, s, p, o in store.query(internal_query(name), {"thing": thing}).rows:
             graph.add((s, p, o))  # type: ignore[arg-type]
-    incoming = [(s, p) for _, s, p in store.query(internal_query("describe-incoming"), {"thing": thing}).rows]
+    counts = {p: int(n) for _, p, n in store.query(internal_query("describe-incoming-counts"),  # type: ignore
+                                                   {"thing": thing}).rows}
+    listing = with_page(internal_query("describe-incoming"), MAX_INCOMING, 0)
+    incoming = [(s, p) for predicate in counts
+                for _, s, p in store.query(listing, {"thing": thing, "p": predicate}).rows]
     if not len(graph) and not incoming:
         return None
     sections = [
@@ -84,7 +91,7 @@ def describe(store: Store, iri: str) -> Description | None:
         for _, section, notation, title, assessment
         in store.query(internal_query("describe-provenance"), {"thing": thing}).rows
     ]
-    return Description(thing, graph, incoming, sections)  # type: ignore[arg-type]
+    return Description(thing, graph, incoming, sections, counts)  # type: ignore[arg-type]
 
 
 def _text(term: Node | None) -> str | None:

@@ -89,6 +89,7 @@ def page_context(description: Description, page_path: str) -> dict:
         "labels_en": description.labels("en"), "labels_es": description.labels("es"),
         "acronyms": description.acronyms, "types": description.types,
         "out_groups": sorted(out_groups.items(), key=by_label), "in_groups": sorted(in_groups.items(), key=by_label),
+        "in_counts": description.incoming_counts,
         "nested": nested, "sections": description.sections, "sources": description.sources,
         "alternates": alternates(page_path), "href": href, "is_literal": lambda t: isinstance(t, Literal),
     }
