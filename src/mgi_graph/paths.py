@@ -89,7 +89,7 @@ def shortest_paths(store: Store, start: URIRef, end: URIRef, *, max_depth: int =
 
 
 def _search(neighbours: Callable[[URIRef], list[Edge]], start: URIRef, end: URIRef, max_depth: int,
-            prefetch: Callable[[list[URIRef]], None] = lambda nodes: None) -> dict[URIRef, list[tuple[URIRef, Edge]]]:
+            prefetch: Callable[[list[URIRef]], object] = lambda nodes: None) -> dict[URIRef, list[tuple[URIRef, Edge]]]:
     """Breadth-first from start, level by level, recording every parent on a shortest route;
     stops after the level that reaches end, or at max_depth. prefetch(frontier) runs before each
     level, so the edges of a whole level are read in a few queries rather than a few per node."""

@@ -66,27 +66,27 @@ class RelationGraph:
         self._by_node: dict[URIRef, list[Edge]] = {}
         self._lock = threading.Lock()
 
-    def load(self, nodes: Iterable[URIRef]) -> None:
-        """Read the edges of every node not read yet: a few queries per CHUNK nodes."""
+    def load(self, nodes: Iterable[URIRef]) -> dict[URIRef, list[Edge]]:
+        """Read the edges of every node not read yet (a few queries per CHUNK nodes); the edges of
+        every node asked for."""
+        wanted = sorted({n for n in nodes if isinstance(n, URIRef)})
         with self._lock:
-            todo = sorted({n for n in nodes if isinstance(n, URIRef)} - self._by_node.keys())
+            known = {n: self._by_node[n] for n in wanted if n in self._by_node}
+        todo = [n for n in wanted if n not in known]
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start:start + CHUNK]
             found = _edges_of(self.store, chunk)
+            fresh = {node: found.get(node, []) for node in chunk}
+            known.update(fresh)
             with self._lock:
                 if len(self._by_node) > MAX_KEPT_NODES:
                     self._by_node.clear()
-                for node in chunk:
-                    self._by_node[node] = found.get(node, [])
+                self._by_node.update(fresh)
+        return known
 
     def incident(self, node: URIRef, *, through_findings: bool = True) -> list[Edge]:
         """The edges touching node, in a stable order."""
-        with self._lock:
-            edges = self._by_node.get(node)
-        if edges is None:
-            self.load([node])
-            with self._lock:
-                edges = self._by_node.get(node, [])
+        edges = self.load([node]).get(node, [])
         return [e for e in edges if through_findings or not e.citing]
 
 
