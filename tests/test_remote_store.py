@@ -99,6 +99,53 @@ def test_every_saved_query_answers_the_same_on_virtuoso(virtuoso_url, settings, 
         assert normalised(run(store_remote, query, {})) == normalised(run(store, query, {})), query.name
 
 
+IGM = "https://w3id.org/mgi-graph/id/org/gtm/igm"
+CONAMIGUA = "https://w3id.org/mgi-graph/id/org/gtm/conamigua"
+MIGRATION_CODE = "https://w3id.org/mgi-graph/id/instrument/gtm/decree-no-44-2016"
+
+
+def analyst_views(store, settings) -> dict:
+    """What the web app's own queries make of a store: an entity's description, search, the
+    dashboard, the neighbourhood and path finder, the VoID counts and a form's candidates."""
+    from rdflib.compare import to_isomorphic
+
+    from mgi_graph.dashboard import dashboard
+    from mgi_graph.dataset_description import dataset_facts
+    from mgi_graph.describe import describe
+    from mgi_graph.network import neighbourhood
+    from mgi_graph.paths import shortest_paths
+    from mgi_graph.queries import candidates
+    from mgi_graph.search import search
+
+    described = describe(store, IGM)
+    facts = dataset_facts(store, settings.base_iri)
+    path = shortest_paths(store, URIRef(CONAMIGUA), URIRef(MIGRATION_CODE))
+    return {
+        "description": to_isomorphic(described.graph),
+        "incoming": (sorted(described.incoming), described.incoming_counts),
+        "search": [[(h.iri, h.rank, h.matched) for h in search(store, q).hits]
+                   for q in ("conamigua", "Instituto Guatemalteco de Migración", "migration code", "de")],
+        "dashboard": dashboard(store).to_json(),
+        "neighbours": sorted(n.node.iri for n in neighbourhood(store, URIRef(IGM)).neighbours),
+        "paths": [[(str(step.source.iri), step.label, str(step.target.iri)) for step in p] for p in path.paths],
+        "entities": (facts.totals.entities, sorted((str(c.iri), c.entities) for c in facts.subsets)),
+        "candidates": candidates(store, load_catalogue(settings)["members"].parameter("body")),
+    }
+
+
+def test_the_analyst_views_agree_on_a_remote_store(loaded_oxigraph, settings, store):
+    here, there = analyst_views(store, settings), analyst_views(remote(settings, loaded_oxigraph.url + "/query"),
+                                                                 settings)
+    for view in here:
+        assert there[view] == here[view], view
+
+
+def test_the_analyst_views_agree_on_virtuoso(virtuoso_url, settings, store):
+    here, there = analyst_views(store, settings), analyst_views(remote(settings, virtuoso_url), settings)
+    for view in here:
+        assert there[view] == here[view], view
+
+
 def test_bindings_travel_as_typed_values(loaded_oxigraph, settings, store):
     store_remote = remote(settings, loaded_oxigraph.url + "/query")
     text = "SELECT (COUNT(?f) AS ?n) WHERE { ?f <https://w3id.org/mgi-graph/ontology#dimension> ?_d }"

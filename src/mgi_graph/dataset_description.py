@@ -66,8 +66,10 @@ def dataset_facts(store: Store, base_iri: str) -> DatasetFacts:
     """Every count the description needs, from a handful of queries."""
     row = store.query(internal_query("void-totals")).rows[0]
     totals = Counts(dataset_iri(base_iri), TITLE, *(int(v) for v in row))  # type: ignore[arg-type]
+    # Our named graphs only: a remote server may hold its own (Virtuoso's system graphs).
     subsets = {str(g): Counts(g, graph_title(str(g), base_iri), *(int(v) for v in rest))  # type: ignore[arg-type]
-               for g, *rest in store.query(internal_query("void-graphs")).rows}
+               for g, *rest in store.query(internal_query("void-graphs")).rows
+               if str(g).startswith(base_iri + "graph/")}
     for graph, entities in store.query(internal_query("void-entities"), {"_base": Literal(base_iri)}).rows:
         counts = totals if graph is None else subsets.get(str(graph))
         if counts is not None:

@@ -103,7 +103,8 @@ def _match(entry: Entry, key: str) -> Hit | None:
     best: tuple[int, int, str] | None = None
     for name in entry.names:
         rank = match_rank(name.key, key)
-        if rank is not None and (best is None or (rank, len(name.key)) < best[:2]):
+        # Ties go to the first name in text order, whatever order the store gave the names in.
+        if rank is not None and (best is None or (rank, len(name.key), name.text) < best):
             best = (rank, len(name.key), name.text)
     if best is None:
         return None
