@@ -71,3 +71,15 @@ def test_the_derived_dump_is_what_queries_see(store):
     derived = store.dump(ox.RdfFormat.N_TRIPLES, derived=True).decode()
     assert f"<{MIGRATION_CODE}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{INSTRUMENT}> ." in derived
     assert len(derived.splitlines()) == int(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0])
+
+
+def test_the_dataset_dump_holds_every_named_graph_and_no_derived_default_graph(store):
+    import pyoxigraph as ox
+
+    dumped = ox.Dataset(ox.parse(store.dump(ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS))
+    graphs = {q.graph_name for q in dumped}
+    assert {g.value for g in graphs if isinstance(g, ox.NamedNode)} == set(store.graph_names())
+    assert not any(isinstance(g, ox.DefaultGraph) for g in graphs)
+    inferred = ox.NamedNode(store.inferred_graph)
+    assert len([q for q in dumped if q.graph_name == inferred]) == int(
+        store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} }}").rows[0][0])

@@ -154,8 +154,8 @@ class BoundedStore:
     def to_rdflib(self) -> Graph:
         return self._export(lambda store: store.to_rdflib())
 
-    def dump(self, fmt):
-        return self._export(lambda store: store.dump(fmt))
+    def dump(self, fmt, **options):
+        return self._export(lambda store: store.dump(fmt, **options))
 
     def _export(self, write: Callable[[EmbeddedStore], Any]) -> Any:
         """An export of the whole graph: from the on-disk index, or from a copy loaded from the

@@ -7,6 +7,7 @@ import pyoxigraph as ox
 from .results import graph_bytes
 from .store import Store
 
+OXIGRAPH_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE}
 MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
 PREFIXES = {
     "mgi": "https://w3id.org/mgi-graph/ontology#",
@@ -24,8 +25,8 @@ PREFIXES = {
 def export_graph(store: Store, fmt: str) -> bytes:
     """The union of every graph, as Turtle, N-Triples or JSON-LD."""
     dump = getattr(store, "dump", None)
-    if fmt == "nt" and dump is not None:
-        return dump(ox.RdfFormat.N_TRIPLES)
+    if fmt in OXIGRAPH_FORMATS and dump is not None:  # the embedded store writes these itself
+        return dump(OXIGRAPH_FORMATS[fmt], prefixes=PREFIXES)
     graph = store.to_rdflib()
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)

@@ -132,21 +132,24 @@ class EmbeddedStore:
         """One named graph as an N-Triples file (what a query worker loads), written by Oxigraph."""
         self._store.dump(path, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
 
-    def dump(self, fmt: ox.RdfFormat, *, derived: bool = False) -> bytes:
+    def dump(self, fmt: ox.RdfFormat, *, derived: bool = False, prefixes: dict[str, str] | None = None) -> bytes:
         """N-Quads or TriG: every named graph, the inferred one included (the derived default
         graph left out: loading the dump derives it again). A triples format: what the sources
-        state, or with `derived` the default graph queries see (the inferred triples too)."""
+        state, or with `derived` the default graph queries see (the inferred triples too).
+        Oxigraph copies and writes the graphs itself (a Python object per quad cost 11 s at a
+        million triples, and an rdflib graph for Turtle 39 s and 2.3 GB)."""
         if derived and fmt not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            return self._store.dump(format=fmt, from_graph=ox.DefaultGraph())
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            named = ox.Store()
-            named.extend(q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
-            return named.dump(format=fmt)
+            return self._store.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        dataset = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
         inferred = ox.NamedNode(self.inferred_graph) if self.inferred_graph else None
-        asserted = ox.Store()
-        asserted.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self._store
-                        if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != inferred)
-        return asserted.dump(format=fmt, from_graph=ox.DefaultGraph())
+        out = ox.Store()
+        for graph in self._store.named_graphs():
+            if dataset or graph != inferred:
+                triples = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                out.load(triples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph if dataset else ox.DefaultGraph())
+        if dataset:
+            return out.dump(format=fmt, prefixes=prefixes) if fmt == ox.RdfFormat.TRIG else out.dump(format=fmt)
+        return out.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
 
 def derive(store: ox.Store, inferred_graph: str | None) -> None:
