@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from mgi_graph.bounded import BoundedStore, reload, run_bounded, worker_count
 from mgi_graph.bounded_worker import DiskIndex, Snapshot
@@ -15,6 +16,7 @@ from mgi_graph.settings import Settings
 from mgi_graph.store import EmbeddedStore, build_store
 
 LIMIT = 2.0
+MGI_NS = "https://w3id.org/mgi-graph/ontology#"
 PATHOLOGICAL = {
     "cross product": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
     "unbounded path over everything": "SELECT (COUNT(*) AS ?n) WHERE { ?a (!<urn:x>)* ?b . ?c ?d ?e }",
@@ -207,3 +209,12 @@ def test_the_pool_starts_as_many_workers_as_the_budget_allows(store):
     with BoundedStore.from_settings(settings, store) as pool:
         assert pool.size == 1 and len(pool._all) == 1
         assert pool.query("ASK { ?s ?p ?o }").boolean is True
+
+
+def test_a_worker_writes_the_whole_graph_for_the_server(bounded, store):
+    import pyoxigraph as ox
+    from rdflib.compare import isomorphic
+
+    written = Graph().parse(data=bounded.dump(ox.RdfFormat.TURTLE, prefixes={"mgi": MGI_NS}), format="turtle")
+    assert isomorphic(written, store.to_rdflib())
+    assert b"@prefix mgi:" in bounded.dump(ox.RdfFormat.TURTLE, prefixes={"mgi": MGI_NS})

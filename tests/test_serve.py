@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from rdflib import Graph
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from .conftest import PROJECT
@@ -50,6 +51,10 @@ def test_home_and_whole_graph(served):
     assert "Migration governance" in requests.get(served + "/", timeout=10).text
     dump = requests.get(served + "/graph.ttl", timeout=10)
     assert dump.headers["Content-Type"].startswith("text/turtle")
+    # Written by a query worker (the server holds no graph), then served from its file.
+    assert len(Graph().parse(data=dump.text, format="turtle")) == len(Graph().parse(data=requests.get(
+        served + "/graph.nt", timeout=10).text, format="nt")) > 5000
+    assert requests.get(served + "/graph.ttl", timeout=10).content == dump.content
 
 
 def test_sparqlwrapper_against_the_served_endpoint(served):

@@ -11,7 +11,9 @@ picklable function (SHACL validation, for one).
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -43,6 +45,7 @@ __all__ = ["BoundedStore", "run_bounded", "reload", "serving_store", "worker_cou
 
 _SPAWN = mp.get_context("spawn")
 START_TIMEOUT = 60.0  # seconds a new worker may take to load its graph
+EXPORT_TIMEOUT = 300.0  # seconds a worker may take to write the whole graph (10 s at a million triples)
 DEFAULT_WORKERS = 2
 # What a worker holding the graph in memory takes, measured at 1 to 150 synthetic profiles
 # (docs/performance.md): about 50 MB of Python and libraries, then about 760 bytes per triple (the
@@ -154,8 +157,23 @@ class BoundedStore:
     def to_rdflib(self) -> Graph:
         return self._export(lambda store: store.to_rdflib())
 
-    def dump(self, fmt, **options):
-        return self._export(lambda store: store.dump(fmt, **options))
+    def dump(self, fmt, *, prefixes: dict[str, str] | None = None) -> bytes:
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, f"graph.{fmt.file_extension}")
+            self.dump_to(path, fmt, prefixes=prefixes)
+            return Path(path).read_bytes()
+
+    def dump_to(self, path: str, fmt, *, prefixes: dict[str, str] | None = None) -> None:
+        """The whole graph (as EmbeddedStore.dump_to) written to a file: from the on-disk index
+        here, or by a query worker, which holds the graph in memory (a copy in this process was
+        650 MB at a million triples)."""
+        if self._inner is not None:
+            self._inner.dump_to(path, fmt, prefixes=prefixes)
+            return
+        status, payload = self._ask(("dump", str(path), fmt.file_extension, prefixes),
+                                    timeout=max(self.timeout, EXPORT_TIMEOUT))
+        if status == "error":
+            raise decode_error(payload)
 
     def _export(self, write: Callable[[EmbeddedStore], Any]) -> Any:
         """An export of the whole graph: from the on-disk index, or from a copy loaded from the
@@ -203,14 +221,15 @@ class BoundedStore:
         self.close()
 
     # -- the pool -------------------------------------------------------------------------
-    def _ask(self, message: tuple) -> tuple[str, Any]:
-        deadline = time.monotonic() + self.timeout
-        worker = self._take(deadline)
+    def _ask(self, message: tuple, timeout: float | None = None) -> tuple[str, Any]:
+        limit = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + limit
+        worker = self._take(deadline, limit)
         try:
             worker.conn.send(message)
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
-                raise QueryTimeoutError(f"the query ran past the {self.timeout:g} s limit and was stopped")
+                raise QueryTimeoutError(f"the query ran past the {limit:g} s limit and was stopped")
             reply = worker.conn.recv()
         except (EOFError, OSError):
             self._replace(worker)
@@ -218,12 +237,12 @@ class BoundedStore:
         self._give_back(worker)
         return reply
 
-    def _take(self, deadline: float) -> _Worker:
+    def _take(self, deadline: float, limit: float) -> _Worker:
         while True:
             try:
                 worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                raise QueryTimeoutError(f"every query worker stayed busy for {self.timeout:g} s; "
+                raise QueryTimeoutError(f"every query worker stayed busy for {limit:g} s; "
                                         "try again in a moment") from None
             if worker.generation == self._generation and worker.process.is_alive():
                 return worker

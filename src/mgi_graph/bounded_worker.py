@@ -49,10 +49,8 @@ class Snapshot:
 
     @classmethod
     def of(cls, store: Any) -> Snapshot:
-        folder = tempfile.mkdtemp(prefix=SNAPSHOT_PREFIX)
+        folder = owned_temp_folder()
         try:
-            Path(folder, SNAPSHOT_OWNER).write_text(str(os.getpid()), encoding="utf-8")
-            remove_orphaned_snapshots(Path(folder).parent)
             graphs = []
             for number, name in enumerate(store.graph_names()):
                 path = os.path.join(folder, f"{number}.nt")
@@ -71,6 +69,7 @@ class Snapshot:
 
         store = EmbeddedStore()
         store.load_graphs(self.graphs, self.version)
+        store.inferred_graph = self.inferred_graph  # known, so a dump can leave it out
         return store
 
     def open_for_export(self):
@@ -84,6 +83,19 @@ class Snapshot:
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def owned_temp_folder(kind: str = "") -> str:
+    """A new temporary folder that records this process as its owner, so that once the process is
+    gone the next one to make such a folder removes it (remove_orphaned_snapshots)."""
+    folder = tempfile.mkdtemp(prefix=SNAPSHOT_PREFIX + kind)
+    try:
+        Path(folder, SNAPSHOT_OWNER).write_text(str(os.getpid()), encoding="utf-8")
+        remove_orphaned_snapshots(Path(folder).parent)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder
 
 
 def remove_orphaned_snapshots(folder: Path) -> None:
@@ -154,7 +166,11 @@ def serve_queries(conn, snapshot: Snapshot, limits: Limits) -> None:
             conn.send(("error", encode_error(exc)))
 
 
-def _answer(store, message: tuple, limits: Limits) -> tuple:
+def _answer(store, message: tuple, limits: Limits) -> tuple | None:
+    if message[0] == "dump":  # the whole graph, written to a file (BoundedStore.dump_to)
+        _, path, extension, prefixes = message
+        store.dump_to(path, ox.RdfFormat.from_extension(extension), prefixes=prefixes)
+        return None
     _, sparql, bindings, options = message
     try:
         payload = store.query_packed(sparql, bindings, **options)

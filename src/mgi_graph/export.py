@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import threading
+import weakref
+
 import pyoxigraph as ox
 
 from .results import graph_bytes
@@ -33,3 +38,43 @@ def export_graph(store: Store, fmt: str) -> bytes:
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
     return graph_bytes(graph, fmt)
+
+
+class ExportFiles:
+    """The whole-graph downloads as files, written once per graph version and format (by the store
+    itself, or a query worker) and then served as they are: the server holds no copy of the graph
+    and a repeated download costs nothing. Kept in a temporary folder that records its owner, so a
+    folder left by a server killed outright is removed by the next (bounded_worker)."""
+
+    def __init__(self) -> None:
+        self._folder: str | None = None
+        self._files: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
+
+    def path(self, store: Store, fmt: str) -> str | None:
+        """The file for fmt of the store's current version; None when the store cannot write one
+        itself (a remote store: the caller exports through rdflib)."""
+        dump_to = getattr(store, "dump_to", None)
+        if dump_to is None or fmt not in OXIGRAPH_FORMATS:
+            return None
+        key = (store.version, fmt)
+        with self._lock:  # one writer at a time: a second request for the same file waits for it
+            found = self._files.get(key)
+            if found is not None and os.path.exists(found):
+                return found
+            folder = self._ensure_folder()
+            path = os.path.join(folder, f"graph-{len(self._files)}.{fmt}")
+            dump_to(path + ".part", OXIGRAPH_FORMATS[fmt], prefixes=PREFIXES)
+            os.replace(path + ".part", path)
+            for old_key in [k for k in self._files if k[0] != store.version]:
+                os.remove(self._files.pop(old_key))
+            self._files[key] = path
+            return path
+
+    def _ensure_folder(self) -> str:
+        if self._folder is None:
+            from .bounded_worker import owned_temp_folder
+
+            self._folder = owned_temp_folder("exports-")
+            weakref.finalize(self, shutil.rmtree, self._folder, True)
+        return self._folder

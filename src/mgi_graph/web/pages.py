@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, send_file
 
 from ..export import MEDIA_TYPES, export_graph
 from ..sparql_files import internal_query
@@ -33,8 +33,12 @@ def downloads():
 def graph_dump(fmt: str):
     if fmt not in MEDIA_TYPES:
         abort(404)
-    data = export_graph(state().store, fmt)
-    response = Response(data, mimetype=MEDIA_TYPES[fmt])
+    app_state = state()
+    path = app_state.exports.path(app_state.store, fmt)
+    if path is not None:  # written by the store itself, streamed from the file
+        response = send_file(path, mimetype=MEDIA_TYPES[fmt], conditional=True)
+    else:
+        response = Response(export_graph(app_state.store, fmt), mimetype=MEDIA_TYPES[fmt])
     if request.args.get("download"):
         response.headers["Content-Disposition"] = f'attachment; filename="mgi-graph.{fmt}"'
     return response

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app
 
 from ..bounded import serving_store
+from ..export import ExportFiles
 from ..labels import labels_for, short_iri
 from ..settings import Settings
 from ..store import Store
@@ -16,6 +17,7 @@ from ..store import Store
 class AppState:
     settings: Settings
     store: Store
+    exports: ExportFiles = field(default_factory=ExportFiles)  # the whole-graph downloads
 
     @classmethod
     def create(cls, settings: Settings, store: Store | None = None) -> AppState:
