@@ -89,14 +89,14 @@ def test_svg_escapes_names():
 
 
 class _RowCapped:
-    """A store whose every query may return at most 60 rows, like a query worker's row cap on a
+    """A store whose every query may return at most `cap` rows, like a query worker's row cap on a
     graph far larger than one profile."""
 
-    def __init__(self, inner) -> None:
-        self.inner, self.version = inner, inner.version
+    def __init__(self, inner, cap: int = 60) -> None:
+        self.inner, self.version, self.cap = inner, inner.version, cap
 
     def query(self, sparql, bindings=None, **options):
-        return self.inner.query(sparql, bindings, **{**options, "max_rows": 60})
+        return self.inner.query(sparql, bindings, **{**options, "max_rows": self.cap})
 
 
 def test_a_picture_and_a_path_read_only_the_edges_they_reach(store):
@@ -106,6 +106,17 @@ def test_a_picture_and_a_path_read_only_the_edges_they_reach(store):
     assert URIRef(MIGRATION_CODE) in {n.node.iri for n in hood.neighbours}
     found = shortest_paths(capped, URIRef(CONAMIGUA), URIRef(MIGRATION_CODE))
     assert [[str(step.target.iri) for step in path] for path in found.paths][0] == [CAP, MIGRATION_CODE]
+
+
+def test_the_edges_of_many_nodes_are_read_in_halves_under_a_row_cap(store):
+    from mgi_graph.errors import ResultTooLargeError
+    from mgi_graph.relations import RelationGraph, _edges_of
+
+    nodes = [URIRef(BASE + n) for n in ("org/gtm/igm", "org/gtm/minex", "org/gtm/mintrab", "org/gtm/cap")]
+    capped = _RowCapped(store, cap=30)  # each node's links fit in 30 rows, all of them together do not
+    with pytest.raises(ResultTooLargeError):
+        _edges_of(capped, nodes)
+    assert RelationGraph(capped).load(nodes) == RelationGraph(store).load(nodes)
 
 
 def test_an_entity_described_with_a_row_cap(store):

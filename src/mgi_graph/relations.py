@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from .binding import with_value_list
+from .errors import ResultTooLargeError
 from .sparql_files import internal_query
 from .store import Store
 
@@ -75,7 +76,7 @@ class RelationGraph:
         todo = [n for n in wanted if n not in known]
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start:start + CHUNK]
-            found = _edges_of(self.store, chunk)
+            found = _edges_within_the_row_cap(self.store, chunk)
             fresh = {node: found.get(node, []) for node in chunk}
             known.update(fresh)
             with self._lock:
@@ -88,6 +89,18 @@ class RelationGraph:
         """The edges touching node, in a stable order."""
         edges = self.load([node]).get(node, [])
         return [e for e in edges if through_findings or not e.citing]
+
+
+def _edges_within_the_row_cap(store: Store, nodes: list[URIRef]) -> dict[URIRef, list[Edge]]:
+    """_edges_of, in halves when the nodes have more links together than one answer may hold
+    (well-cited institutions of many profiles)."""
+    try:
+        return _edges_of(store, nodes)
+    except ResultTooLargeError:
+        if len(nodes) == 1:
+            raise
+        half = len(nodes) // 2
+        return {**_edges_within_the_row_cap(store, nodes[:half]), **_edges_within_the_row_cap(store, nodes[half:])}
 
 
 def _edges_of(store: Store, nodes: list[URIRef]) -> dict[URIRef, list[Edge]]:
