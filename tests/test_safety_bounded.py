@@ -218,3 +218,20 @@ def test_a_worker_writes_the_whole_graph_for_the_server(bounded, store):
     written = Graph().parse(data=bounded.dump(ox.RdfFormat.TURTLE, prefixes={"mgi": MGI_NS}), format="turtle")
     assert isomorphic(written, store.to_rdflib())
     assert b"@prefix mgi:" in bounded.dump(ox.RdfFormat.TURTLE, prefixes={"mgi": MGI_NS})
+
+
+def test_a_batch_is_answered_in_order_and_stops_at_a_false_ask(bounded):
+    listing = ("SELECT ?s WHERE { ?s a <http://www.w3.org/ns/org#Membership> } LIMIT 2", None, {})
+    answers = bounded.query_batch([("ASK { ?s ?p ?o }", None, {}), listing])
+    assert [a.kind for a in answers] == ["ASK", "SELECT"] and len(answers[1].rows) == 2
+    assert len(bounded.query_batch([("ASK { <urn:nothing> ?p ?o }", None, {}), listing])) == 1
+
+
+def test_enumerated_values_are_checked_in_the_same_round_trip(bounded, settings):
+    from mgi_graph.errors import ParameterError
+    from mgi_graph.queries import load_catalogue, run
+
+    query = load_catalogue(settings)["instruments-by-type"]
+    assert run(bounded, query, {}).rows  # the default document type
+    with pytest.raises(ParameterError, match="not one of the values"):
+        run(bounded, query, {"type": "https://w3id.org/mgi-graph/id/org/gtm/igm"})

@@ -137,14 +137,30 @@ class BoundedStore:
               max_rows: int | None = None, default_graphs: Sequence[str] | None = None,
               named_graphs: Sequence[str] | None = None, union_default: bool = True,
               base_iri: str | None = None) -> QueryResult:
-        rows = self.limits.max_rows if max_rows is None else min(max_rows, self.limits.max_rows)
-        options = {"max_rows": rows, "default_graphs": list(default_graphs) if default_graphs is not None else None,
-                   "named_graphs": list(named_graphs) if named_graphs is not None else None,
-                   "union_default": union_default, "base_iri": base_iri}
+        options = self._options(max_rows=max_rows, default_graphs=default_graphs, named_graphs=named_graphs,
+                                union_default=union_default, base_iri=base_iri)
         status, payload = self._ask(("query", sparql, dict(bindings or {}), options))
         if status == "error":
             raise decode_error(payload)
         return decode_result(payload)
+
+    def query_batch(self, items: Sequence[tuple[str, Mapping[str, Node] | None, dict]]) -> list[QueryResult]:
+        """(sparql, bindings, query() options) items answered in order by one worker in one round
+        trip, stopping after an ASK that answers false (a failed parameter check: what follows is
+        not run). The time limit covers them all."""
+        batch = [(sparql, dict(bindings or {}), self._options(**options)) for sparql, bindings, options in items]
+        status, payload = self._ask(("batch", batch))
+        if status == "error":
+            raise decode_error(payload)
+        return [decode_result(answer) for answer in payload]
+
+    def _options(self, *, max_rows: int | None = None, default_graphs: Sequence[str] | None = None,
+                 named_graphs: Sequence[str] | None = None, union_default: bool = True,
+                 base_iri: str | None = None) -> dict:
+        rows = self.limits.max_rows if max_rows is None else min(max_rows, self.limits.max_rows)
+        return {"max_rows": rows, "default_graphs": list(default_graphs) if default_graphs is not None else None,
+                "named_graphs": list(named_graphs) if named_graphs is not None else None,
+                "union_default": union_default, "base_iri": base_iri}
 
     # What is cheap and ours: from the on-disk index, or from the snapshot (the server keeps no
     # in-memory graph of its own: at a million triples that copy alone was 650 MB).

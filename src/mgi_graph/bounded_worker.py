@@ -166,7 +166,15 @@ def serve_queries(conn, snapshot: Snapshot, limits: Limits) -> None:
             conn.send(("error", encode_error(exc)))
 
 
-def _answer(store, message: tuple, limits: Limits) -> tuple | None:
+def _answer(store, message: tuple, limits: Limits) -> tuple | list | None:
+    if message[0] == "batch":  # BoundedStore.query_batch
+        answers = []
+        for sparql, bindings, options in message[1]:
+            answers.append(_answer(store, ("query", sparql, bindings, options), limits))
+            kind, _, _, boolean, _ = answers[-1]
+            if kind == "ASK" and not boolean:
+                break
+        return answers
     if message[0] == "dump":  # the whole graph, written to a file (BoundedStore.dump_to)
         _, path, extension, prefixes = message
         store.dump_to(path, ox.RdfFormat.from_extension(extension), prefixes=prefixes)

@@ -314,7 +314,7 @@ def _iri(param: Parameter, value: str) -> URIRef:
 def bind(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Node]:
     """Bindings for store.query: each given (or default) value converted; optional ones left out when absent.
 
-    Enumerated parameters are checked against the store by check_enumerated. A paginated query's
+    Enumerated parameters are checked against the store (enumerated_checks). A paginated query's
     `page` is checked here (page_number) but is no binding: it becomes the query's LIMIT/OFFSET.
     """
     known = {p.name for p in query.all_parameters}
@@ -359,17 +359,40 @@ def candidates(store: Store, param: Parameter, limit: int = MAX_CANDIDATES) -> l
     return sorted(((t, r[1]) for t, r in best.items()), key=lambda item: (item[1].lower(), str(item[0])))
 
 
-def check_enumerated(store: Store, query: SavedQuery, bindings: Mapping[str, Node]) -> None:
-    """Each enumerated parameter's value is an instance of its candidate classes: one ASK per value,
-    rather than listing every candidate (thousands, at the scale of many profiles)."""
+def enumerated_checks(query: SavedQuery, bindings: Mapping[str, Node]) -> list[tuple[Parameter, str, dict]]:
+    """For each enumerated parameter given a value: the ASK (text and bindings) that says whether
+    the value is an instance of its candidate classes. One ASK per value, rather than listing
+    every candidate (thousands, at the scale of many profiles)."""
+    checks = []
     for param in query.parameters:
         term = bindings.get(param.variable)
-        if not (param.enumerate and param.candidate_classes and term is not None):
-            continue
-        ask = with_value_list(internal_query("candidate-check"), "class",
-                              [URIRef(c) for c in param.candidate_classes])
-        if not store.query(ask, {"thing": term}).boolean:
-            raise ParameterError(param.name, f"{str(term)!r} is not one of the values this query offers")
+        if param.enumerate and param.candidate_classes and term is not None:
+            ask = with_value_list(internal_query("candidate-check"), "class",
+                                  [URIRef(c) for c in param.candidate_classes])
+            checks.append((param, ask, {"thing": term}))
+    return checks
+
+
+def _checked_answer(store: Store, checks: list[tuple[Parameter, str, dict]], text: str,
+                    bindings: Mapping[str, Node], max_rows: int | None) -> QueryResult:
+    """The checks, then the query (ParameterError at the first value that fails its check). A store
+    with query_batch (the worker pool) runs them in one round trip, stopping at a failed check."""
+    batch = getattr(store, "query_batch", None)
+    items = [(ask, check_bindings, {}) for _, ask, check_bindings in checks]
+    items.append((text, dict(bindings), {"max_rows": max_rows}))
+    if checks and callable(batch):
+        answers = batch(items)
+    else:
+        answers = []
+        for sparql, item_bindings, options in items:
+            answers.append(store.query(sparql, item_bindings, **options))
+            if answers[-1].kind == "ASK" and len(answers) < len(items) and not answers[-1].boolean:
+                break
+    for (param, _, check_bindings), answer in zip(checks, answers, strict=False):
+        if not answer.boolean:
+            raise ParameterError(param.name, f"{str(check_bindings['thing'])!r} is not one of the values this "
+                                             "query offers")
+    return answers[-1]
 
 
 def page_number(query: SavedQuery, values: Mapping[str, str]) -> int | None:
@@ -397,12 +420,11 @@ def run_page(store: Store, query: SavedQuery, values: Mapping[str, str],
     A page asks for one row more than it holds, to know whether another page follows."""
     bindings = bind(query, values)
     number = page_number(query, values)
-    check_enumerated(store, query, bindings)
     text = query.text
     if number is not None and query.pagination is not None:
         size = query.pagination
         text = with_page(text, size + 1, (number - 1) * size)
-    result = store.query(text, bindings, max_rows=max_rows)
+    result = _checked_answer(store, enumerated_checks(query, bindings), text, bindings, max_rows)
     if result.graph is not None:
         from .export import PREFIXES
 

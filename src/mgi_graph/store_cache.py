@@ -61,6 +61,21 @@ class CachingStore:
         self._remember(key, result)
         return result
 
+    def query_batch(self, items) -> list[QueryResult]:
+        """As BoundedStore.query_batch: with caching off, in one round trip when the store can;
+        otherwise one query at a time, each through the cache."""
+        batch = getattr(self.inner, "query_batch", None)
+        if self.max_entries <= 0 and callable(batch):
+            with self._lock:
+                self.misses += len(items)
+            return batch(items)
+        answers: list[QueryResult] = []
+        for sparql, bindings, options in items:
+            answers.append(self.query(sparql, bindings, **options))
+            if answers[-1].kind == "ASK" and not answers[-1].boolean:
+                break
+        return answers
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
