@@ -37,7 +37,7 @@ from .paging import Page, modifiers_text, with_page
 from .results import QueryResult
 from .settings import Settings
 from .sparql_files import internal_query
-from .store import Store
+from .store import Store, answer_in_order
 
 __all__ = ["Parameter", "SavedQuery", "Page", "PAGE", "load_catalogue", "get_query", "bind", "convert", "run",
            "run_page", "page_number", "candidates"]
@@ -380,14 +380,7 @@ def _checked_answer(store: Store, checks: list[tuple[Parameter, str, dict]], tex
     batch = getattr(store, "query_batch", None)
     items = [(ask, check_bindings, {}) for _, ask, check_bindings in checks]
     items.append((text, dict(bindings), {"max_rows": max_rows}))
-    if checks and callable(batch):
-        answers = batch(items)
-    else:
-        answers = []
-        for sparql, item_bindings, options in items:
-            answers.append(store.query(sparql, item_bindings, **options))
-            if answers[-1].kind == "ASK" and len(answers) < len(items) and not answers[-1].boolean:
-                break
+    answers = batch(items) if checks and callable(batch) else answer_in_order(store, items)
     for (param, _, check_bindings), answer in zip(checks, answers, strict=False):
         if not answer.boolean:
             raise ParameterError(param.name, f"{str(check_bindings['thing'])!r} is not one of the values this "

@@ -169,6 +169,17 @@ class EmbeddedStore:
             yield quad.triple
 
 
+def answer_in_order(store: Store, items: Sequence[tuple[str, Mapping[str, Node] | None, dict]]) -> list[QueryResult]:
+    """Each (sparql, bindings, query() options) item answered by store.query, in order, stopping
+    after an ASK that answers false: what a store without query_batch does for a batch."""
+    answers: list[QueryResult] = []
+    for sparql, bindings, options in items:
+        answers.append(store.query(sparql, bindings, **options))
+        if answers[-1].kind == "ASK" and not answers[-1].boolean:
+            break
+    return answers
+
+
 def derive(store: ox.Store, inferred_graph: str | None) -> None:
     """Fill the default graph with the set union of the named graphs; with an inferred graph,
     add the rdf:type closure there and to the default graph (sparql/derive-*.rq say why)."""

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from rdflib.term import Node
 
 from .results import QueryResult
-from .store import Store
+from .store import Store, answer_in_order
 
 _TERM_BYTES = 80  # rough overhead of one rdflib term beyond its text
 
@@ -69,12 +69,7 @@ class CachingStore:
             with self._lock:
                 self.misses += len(items)
             return batch(items)
-        answers: list[QueryResult] = []
-        for sparql, bindings, options in items:
-            answers.append(self.query(sparql, bindings, **options))
-            if answers[-1].kind == "ASK" and not answers[-1].boolean:
-                break
-        return answers
+        return answer_in_order(self, items)
 
     def clear(self) -> None:
         with self._lock:
