@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import time
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from mgi_graph.binding import with_value_list, with_values
 from mgi_graph.cli import main
@@ -97,3 +98,21 @@ def test_trailing_values_hoisted_and_query_form():
     assert out.startswith("SELECT ?a WHERE {\n  VALUES ?a { <http://e/1> }")
     assert query_form("PREFIX mgi: <http://e/#>\nSELECT ?x WHERE { ?x mgi:created ?y }") == "SELECT"
     assert query_form("# SELECT\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }") == "CONSTRUCT"
+
+
+def test_a_download_is_written_once_per_version_and_format(store):
+    from mgi_graph.export import ExportFiles
+
+    files = ExportFiles()
+    first = files.path(store, "ttl")
+    assert first is not None and files.path(store, "ttl") == first
+    assert len(Graph().parse(first, format="turtle")) > 5000
+    version = store.version
+    try:
+        store.version = "changed"
+        second = files.path(store, "ttl")
+    finally:
+        store.version = version
+    assert second != first and os.path.exists(second) and not os.path.exists(first)
+    remote = RemoteStore("http://127.0.0.1:9/sparql", graph_prefix="urn:g/", timeout=1)
+    assert files.path(remote, "ttl") is None  # a remote store cannot write one itself: rdflib does

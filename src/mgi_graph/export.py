@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -67,7 +68,8 @@ class ExportFiles:
             dump_to(path + ".part", OXIGRAPH_FORMATS[fmt], prefixes=PREFIXES)
             os.replace(path + ".part", path)
             for old_key in [k for k in self._files if k[0] != store.version]:
-                os.remove(self._files.pop(old_key))
+                with contextlib.suppress(OSError):  # already gone: nothing to free
+                    os.remove(self._files.pop(old_key))
             self._files[key] = path
             return path
 
