@@ -73,7 +73,7 @@ class Snapshot:
         return store
 
     def open_for_export(self):
-        """The named graphs as a store of their own, for the server's exports (dump, to_rdflib):
+        """The named graphs as a store of their own, for the server's to_rdflib (the Store protocol):
         nothing derived, as exports leave the derived triples out."""
         from .store import EmbeddedStore
 
