@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
@@ -171,7 +172,7 @@ class BoundedStore:
         return self._inner.graph_names() if self._inner is not None else [name for name, _ in self._snapshot.graphs]
 
     def to_rdflib(self) -> Graph:
-        return self._export(lambda store: store.to_rdflib())
+        return Graph().parse(data=self.dump(ox.RdfFormat.N_TRIPLES), format="nt")
 
     def dump(self, fmt, *, prefixes: dict[str, str] | None = None) -> bytes:
         with tempfile.TemporaryDirectory() as folder:
@@ -190,16 +191,6 @@ class BoundedStore:
                                     timeout=max(self.timeout, EXPORT_TIMEOUT))
         if status == "error":
             raise decode_error(payload)
-
-    def _export(self, write: Callable[[EmbeddedStore], Any]) -> Any:
-        """An export of the whole graph: from the on-disk index, or from a copy loaded from the
-        snapshot for this export only (freed after it)."""
-        if self._inner is not None:
-            return write(self._inner)
-        try:
-            return write(self._snapshot.open_for_export())
-        finally:
-            release_freed_memory()
 
     # -- life cycle -----------------------------------------------------------------------
     def reload(self, inner: EmbeddedStore, source: Any = None) -> None:

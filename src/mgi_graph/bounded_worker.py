@@ -72,15 +72,6 @@ class Snapshot:
         store.inferred_graph = self.inferred_graph  # known, so a dump can leave it out
         return store
 
-    def open_for_export(self):
-        """The named graphs as a store of their own, for the server's to_rdflib (the Store protocol):
-        nothing derived, as exports leave the derived triples out."""
-        from .store import EmbeddedStore
-
-        store = EmbeddedStore(inferred_graph=self.inferred_graph)
-        store.load_graphs(self.graphs, self.version, for_queries=False)
-        return store
-
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -69,10 +69,6 @@ class Parameter:
     candidate_classes: tuple[str, ...] = ()
     minimum: int | None = None  # for integer parameters: the smallest value accepted
 
-    @property
-    def has_candidates(self) -> bool:
-        return bool(self.candidate_classes)
-
 
 @dataclass(frozen=True)
 class SavedQuery:

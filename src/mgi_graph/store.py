@@ -60,17 +60,15 @@ class EmbeddedStore:
         self._store.optimize()
         self.version = version
 
-    def load_graphs(self, graphs: Iterable[tuple[str, str]], version: str, *, for_queries: bool = True) -> None:
+    def load_graphs(self, graphs: Iterable[tuple[str, str]], version: str) -> None:
         """Replace the content with named graphs given as N-Triples files (dump_graph_to), parsed
         by Oxigraph straight into the store (a list of Python quads would cost gigabytes at a
-        million triples), then derive the default graph; not when the store is only exported
-        (dump, to_rdflib), which reads the named graphs alone."""
+        million triples), then derive the default graph."""
         self._store.clear()
         for name, path in graphs:
             self._store.load(path=path, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
-        if for_queries:
-            derive(self._store, self.inferred_graph)
-            self._store.optimize()
+        derive(self._store, self.inferred_graph)
+        self._store.optimize()
         self.version = version
 
     # -- reading -----------------------------------------------------------------------
@@ -123,11 +121,7 @@ class EmbeddedStore:
     def to_rdflib(self) -> Graph:
         """What the source files state (every graph but the inferred one), as one rdflib Graph
         (for pyshacl, owlready2 and the exports)."""
-        graph = Graph()
-        for name in self.graph_names():
-            if name != self.inferred_graph:
-                graph.parse(data=self.dump_graph(name), format="nt")
-        return graph
+        return Graph().parse(data=self.dump(ox.RdfFormat.N_TRIPLES), format="nt")
 
     def dump_graph(self, name: str) -> bytes:
         """One named graph as N-Triples (what `mgi-graph load` sends to a remote server)."""
