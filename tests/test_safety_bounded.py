@@ -67,12 +67,22 @@ def test_the_server_keeps_no_graph_of_its_own_and_removes_the_workers_snapshot(s
 
 
 def test_row_cap_and_output_cap_hold_inside_the_worker(store):
-    with BoundedStore(store, timeout=5, max_rows=100, max_output_bytes=1_000, workers=1) as pool:
+    with BoundedStore(store, timeout=5, max_rows=100, max_output_bytes=1_000_000, workers=1) as pool:
         with pytest.raises(ResultTooLargeError, match="100 rows"):
-            pool.query("SELECT * WHERE { ?s ?p ?o }")
+            pool.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 500")
+        assert len(pool.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 100").rows) == 100
+    with BoundedStore(store, timeout=5, max_rows=100, max_output_bytes=1_000, workers=1) as pool:
         with pytest.raises(ResultTooLargeError, match="1000 bytes"):
             pool.query("SELECT * WHERE { ?s ?p ?o } LIMIT 90")
         assert len(pool.query("SELECT * WHERE { ?s ?p ?o } LIMIT 3").rows) == 3
+
+
+def test_the_output_cap_holds_for_a_select_the_engine_writes(store):
+    from mgi_graph.store import solutions_json
+
+    engine = store._store.query("SELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(ResultTooLargeError, match="50000 bytes"):
+        solutions_json(engine, max_rows=None, max_bytes=50_000)
 
 
 def test_a_caller_cannot_raise_the_row_cap(store):
@@ -235,3 +245,39 @@ def test_enumerated_values_are_checked_in_the_same_round_trip(bounded, settings)
     assert run(bounded, query, {}).rows  # the default document type
     with pytest.raises(ParameterError, match="not one of the values"):
         run(bounded, query, {"type": "https://w3id.org/mgi-graph/id/org/gtm/igm"})
+
+
+def test_a_worker_select_is_served_as_the_engine_wrote_it_and_reads_as_the_same_terms(bounded, store):
+    from mgi_graph.results import QueryResult, json_bytes
+
+    query = "SELECT ?p ?o ?none WHERE { <https://w3id.org/mgi-graph/id/org/gtm/igm> ?p ?o } ORDER BY ?p ?o"
+    answer = bounded.query(query)
+    assert answer.json_bindings is not None  # Oxigraph's own JSON, kept for the JSON answer
+    assert answer.rows == store.query(query).rows
+    assert json_bytes(answer) == json_bytes(QueryResult("SELECT", variables=answer.variables, rows=list(answer.rows)))
+
+
+def test_a_page_from_a_worker_answers_only_its_rows_in_json(bounded, settings, project_copy):
+    import orjson
+
+    from mgi_graph.queries import load_catalogue, run_page
+    from mgi_graph.results import json_bytes
+
+    path = project_copy / "queries" / "findings-by-subarea.rq"
+    path.write_text(path.read_text(encoding="utf-8").replace("#+ pagination: 1000", "#+ pagination: 20"),
+                    encoding="utf-8")
+    query = load_catalogue(settings.with_changes(root=project_copy))["findings-by-subarea"]
+    result, page = run_page(bounded, query, {"page": "2"})
+    assert page.has_next and len(result.rows) == 20
+    bindings = orjson.loads(json_bytes(result))["results"]["bindings"]
+    assert len(bindings) == 20 and bindings[0]["subarea"]["value"] == str(result.rows[0][0])
+
+
+def test_a_snapshot_lists_each_subjects_triples_together(store):
+    snapshot = Snapshot.of(store)
+    try:
+        for _, path in snapshot.graphs:
+            lines = Path(path).read_bytes().splitlines()
+            assert lines == sorted(lines)
+    finally:
+        snapshot.discard()

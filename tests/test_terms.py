@@ -7,7 +7,7 @@ import pickle
 import pyoxigraph as ox
 from rdflib import XSD, BNode, Literal, URIRef
 
-from mgi_graph.terms import pack, pack_oxigraph, to_oxigraph, to_rdflib, unpack
+from mgi_graph.terms import json_term, pack, pack_oxigraph, to_oxigraph, to_rdflib, unpack
 
 TERMS = [URIRef("https://w3id.org/mgi-graph/id/org/gtm/igm"), BNode("b0"), Literal("IGM"),
          Literal("Instituto Guatemalteco de Migración", lang="es"), Literal("2016", datatype=XSD.gYear),
@@ -55,3 +55,19 @@ def test_turtle_written_by_oxigraph_keeps_every_triple_and_declares_only_used_pr
     assert "@prefix mgi:" in turtle and "unused" not in turtle
     assert Graph().parse(data=turtle, format="turtle").isomorphic(graph)
     assert Graph().parse(data=graph_bytes(graph, "nt"), format="nt").isomorphic(graph)
+
+
+def test_terms_from_the_engines_json_results_are_the_same_rdflib_terms():
+    from mgi_graph.results import from_sparql_json
+    from mgi_graph.store import EmbeddedStore, solutions_json
+
+    values = " ".join(f"({to_oxigraph(t)})" if t is not None else "(UNDEF)" for t in TERMS if not isinstance(t, BNode))
+    text = f"SELECT ?t WHERE {{ VALUES (?t) {{ {values} }} }}"
+    engine = EmbeddedStore()._store.query(text)
+    read = from_sparql_json(solutions_json(engine, max_rows=None, max_bytes=None))
+    expected = [(t,) for t in TERMS if not isinstance(t, BNode)]
+    assert list(read.rows) == expected
+    for (got,), (want,) in zip(read.rows, expected, strict=True):
+        assert type(got) is type(want) and getattr(got, "language", None) == getattr(want, "language", None)
+        assert getattr(got, "datatype", None) == getattr(want, "datatype", None)
+    assert json_term({"type": "bnode", "value": "b0"}) == BNode("b0")

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from . import errors
 from .errors import MgiGraphError, QueryRefusedError, ResultTooLargeError, StoreUnavailableError
 from .memory import release_freed_memory
-from .results import QueryResult
+from .results import QueryResult, from_sparql_json
 from .terms import unpack
 
 SNAPSHOT_PREFIX = "mgi-graph-snapshot-"
@@ -162,8 +162,7 @@ def _answer(store, message: tuple, limits: Limits) -> tuple | list | None:
         answers = []
         for sparql, bindings, options in message[1]:
             answers.append(_answer(store, ("query", sparql, bindings, options), limits))
-            kind, _, _, boolean, _ = answers[-1]
-            if kind == "ASK" and not boolean:
+            if answers[-1] == ("ASK", False):
                 break
         return answers
     if message[0] == "dump":  # the whole graph, written to a file (BoundedStore.dump_to)
@@ -172,10 +171,11 @@ def _answer(store, message: tuple, limits: Limits) -> tuple | list | None:
         return None
     _, sparql, bindings, options = message
     try:
-        payload = store.query_packed(sparql, bindings, **options)
+        payload = store.query_packed(sparql, bindings, max_bytes=limits.max_output_bytes, **options)
     except (ValueError, TypeError, OSError, RuntimeError) as exc:  # the engine's own evaluation errors
         raise QueryRefusedError(f"the query could not be evaluated: {exc}") from None
-    check_size(payload, limits.max_output_bytes)
+    if payload[0] == "CONSTRUCT":
+        check_size(payload[1], limits.max_output_bytes)
     return payload
 
 
@@ -199,31 +199,32 @@ def _cap_memory(memory_bytes: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
-def check_size(payload: tuple, max_bytes: int) -> None:
-    """ResultTooLargeError when the packed result's text alone passes max_bytes (checked before it is sent)."""
-    _, _, rows, _, triples = payload
+def check_size(triples: list, max_bytes: int) -> None:
+    """ResultTooLargeError when the packed triples' text alone passes max_bytes (checked before
+    they are sent; a SELECT's JSON is capped as it is written)."""
     total = 0
-    for row in triples if triples is not None else rows:
-        total += sum(len(term[1]) + TERM_OVERHEAD for term in row if term is not None)
+    for triple in triples:
+        total += sum(len(term[1]) + TERM_OVERHEAD for term in triple)
         if total > max_bytes:
             raise ResultTooLargeError(f"the result is larger than {max_bytes} bytes; narrow the query or add a LIMIT")
 
 
 # -- what crosses the pipe --------------------------------------------------------------------
 def decode_result(payload: tuple) -> QueryResult:
-    """A worker's answer as a QueryResult. It comes as EmbeddedStore.query_packed gives it: terms as
-    plain strings, cheap to pickle (pickling rdflib terms rebuilds and re-checks each)."""
+    """A worker's answer as a QueryResult. It comes as EmbeddedStore.query_packed gives it: a
+    SELECT's rows as SPARQL JSON, a graph's terms as plain strings, cheap to pickle (pickling
+    rdflib terms rebuilds and re-checks each)."""
     from rdflib import Graph
 
-    kind, variables, rows, boolean, triples = payload
-    graph = None
-    if triples is not None:
-        graph = Graph()
-        for triple in triples:
-            graph.add(tuple(map(unpack, triple)))
-    if rows is not None:
-        rows = [tuple(map(unpack, row)) for row in rows]
-    return QueryResult(kind, variables=variables, rows=rows, boolean=boolean, graph=graph)
+    kind, body = payload
+    if kind == "ASK":
+        return QueryResult("ASK", boolean=body)
+    if kind == "SELECT":
+        return from_sparql_json(body)
+    graph = Graph()
+    for triple in body:
+        graph.add(tuple(map(unpack, triple)))
+    return QueryResult(kind, graph=graph)
 
 
 def encode_error(exc: BaseException) -> tuple[str, dict]:

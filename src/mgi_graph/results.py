@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal as Kind
 
@@ -12,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .terms import to_oxigraph
+from .terms import json_term, to_oxigraph
 
 SELECT_TYPES = {
     "json": "application/sparql-results+json",
@@ -33,9 +34,12 @@ RDFLIB_GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf":
 class QueryResult:
     kind: Kind["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
     variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    rows: Sequence[tuple[Node | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
+    # The rows as SPARQL JSON bindings, when the engine wrote them so (from_sparql_json): the JSON
+    # answer is these, not the rows encoded again. Whoever changes rows changes these with them.
+    json_bindings: list[dict] | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_graph(self) -> bool:
@@ -116,9 +120,54 @@ def json_bytes(result: QueryResult) -> bytes:
     if result.kind == "ASK":
         return orjson.dumps({"head": {}, "boolean": bool(result.boolean)})
     names = result.variables
+    if result.json_bindings is not None:
+        return orjson.dumps({"head": {"vars": names}, "results": {"bindings": result.json_bindings}})
     bindings = [{name: term_json(term) for name, term in zip(names, row, strict=True) if term is not None}
                 for row in result.rows]
     return orjson.dumps({"head": {"vars": names}, "results": {"bindings": bindings}})
+
+
+def from_sparql_json(body: bytes) -> QueryResult:
+    """A SELECT answer from SPARQL 1.1 JSON results as Oxigraph writes them (solutions_json): the
+    bindings are kept for the JSON answer, and made rdflib terms only when the rows are read."""
+    data = orjson.loads(body)
+    variables = data["head"]["vars"]
+    bindings = data["results"]["bindings"]
+    return QueryResult("SELECT", variables=variables, rows=JsonRows(bindings, variables), json_bindings=bindings)
+
+
+class JsonRows(Sequence):
+    """Rows of rdflib terms, made from SPARQL JSON bindings the first time one is read; counting
+    and slicing them makes none (a JSON answer of a thousand rows is served without them)."""
+
+    def __init__(self, bindings: list[dict], variables: list[str]) -> None:
+        self._bindings = bindings
+        self._variables = variables
+        self._rows: list[tuple[Node | None, ...]] | None = None
+
+    def _decoded(self) -> list[tuple[Node | None, ...]]:
+        if self._rows is None:
+            names = self._variables
+            self._rows = [tuple(json_term(row[name]) if name in row else None for name in names)
+                          for row in self._bindings]
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._bindings)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return JsonRows(self._bindings[index], self._variables)
+        return self._decoded()[index]
+
+    def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
+        return iter(self._decoded())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return repr(self._decoded())
 
 
 def _xml_escape(text: str) -> str:

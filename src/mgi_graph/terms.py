@@ -90,6 +90,21 @@ def unpack(packed: tuple | None) -> Node | None:
     return literal(packed[1], packed[2], packed[3])
 
 
+def json_term(cell: dict) -> Node:
+    """A term of SPARQL JSON results (as Oxigraph writes them) as the rdflib term."""
+    kind = cell["type"]
+    if kind == "uri":
+        return iri(cell["value"])
+    if kind == "literal":
+        language = cell.get("xml:lang")
+        if language:
+            return literal(cell["value"], language, None)
+        return literal(cell["value"], None, cell.get("datatype"))
+    if kind == "bnode":
+        return BNode(cell["value"])
+    raise TypeError(f"unsupported term: {cell!r}")
+
+
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """An rdflib term as the equivalent oxigraph term."""
     if isinstance(term, URIRef):
