@@ -71,3 +71,9 @@ def test_terms_from_the_engines_json_results_are_the_same_rdflib_terms():
         assert type(got) is type(want) and getattr(got, "language", None) == getattr(want, "language", None)
         assert getattr(got, "datatype", None) == getattr(want, "datatype", None)
     assert json_term({"type": "bnode", "value": "b0"}) == BNode("b0")
+
+
+def test_a_servers_typed_literal_reads_as_a_literal_with_its_datatype():
+    year = json_term({"type": "typed-literal", "value": "2016", "datatype": str(XSD.gYear)})
+    assert year == Literal("2016", datatype=XSD.gYear) and year.datatype == XSD.gYear
+    assert json_term({"type": "literal", "value": "IGM", "datatype": ""}) == Literal("IGM")

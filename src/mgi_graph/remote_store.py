@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from http.client import HTTPException
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
@@ -31,7 +31,7 @@ from .sources import graph_iri
 from .sparql_files import internal_query
 from .sparql_values import hoist_trailing_values, query_form
 from .store import triples_to_graph
-from .terms import XSD_STRING
+from .terms import json_term
 
 AGENT = "mgi-graph (https://w3id.org/mgi-graph)"
 _CHUNK = 1 << 16
@@ -166,26 +166,11 @@ def parse_json(body: bytes, max_rows: int | None, *, ask: bool = False) -> Query
         bindings = data["results"]["bindings"]
         if max_rows is not None and len(bindings) > max_rows:
             raise ResultTooLargeError(f"the result has more than {max_rows} rows; add a LIMIT")
-        rows = [tuple(_term(b[v]) if v in b else None for v in variables) for b in bindings]
+        rows = [tuple(json_term(b[v]) if v in b else None for v in variables) for b in bindings]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise StoreUnavailableError(f"the SPARQL endpoint sent an unreadable answer: {_short(exc)}") from None
     return QueryResult("SELECT", variables=variables, rows=rows)
 
-
-def _term(cell: dict) -> Node:
-    kind, value = cell["type"], cell["value"]
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if kind not in ("literal", "typed-literal"):
-        raise ValueError(f"unknown term type {kind!r}")
-    if cell.get("xml:lang"):
-        return Literal(value, lang=cell["xml:lang"])
-    datatype = cell.get("datatype")
-    if datatype and datatype != XSD_STRING:
-        return Literal(value, datatype=URIRef(datatype))
-    return Literal(value)
 
 
 _GRAPH_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,

@@ -91,15 +91,16 @@ def unpack(packed: tuple | None) -> Node | None:
 
 
 def json_term(cell: dict) -> Node:
-    """A term of SPARQL JSON results (as Oxigraph writes them) as the rdflib term."""
+    """A term of SPARQL JSON results as the rdflib term ("typed-literal": as some servers still
+    write a literal with a datatype)."""
     kind = cell["type"]
     if kind == "uri":
         return iri(cell["value"])
-    if kind == "literal":
+    if kind == "literal" or kind == "typed-literal":
         language = cell.get("xml:lang")
         if language:
             return literal(cell["value"], language, None)
-        return literal(cell["value"], None, cell.get("datatype"))
+        return literal(cell["value"], None, cell.get("datatype") or None)
     if kind == "bnode":
         return BNode(cell["value"])
     raise TypeError(f"unsupported term: {cell!r}")
