@@ -48,22 +48,9 @@ def to_rdflib(term: object) -> Node | None:
     raise TypeError(f"unsupported term: {term!r}")
 
 
-def pack(term: Node | None) -> tuple | None:
-    """A term as plain strings, cheap to pickle (what crosses a worker's pipe); unpack() reverses it."""
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return ("u", str(term))
-    if isinstance(term, BNode):
-        return ("b", str(term))
-    if isinstance(term, Literal):
-        return ("l", str(term), term.language, str(term.datatype) if term.datatype is not None else None)
-    raise TypeError(f"unsupported term: {term!r}")
-
-
 def pack_oxigraph(term: object) -> tuple | None:
-    """An oxigraph term packed as pack() packs its rdflib equivalent (a query worker packs its
-    answers straight from the engine, without making rdflib terms it would throw away)."""
+    """An oxigraph term as plain strings, cheap to pickle (how a query worker sends a graph's
+    terms, without making rdflib terms it would throw away); unpack() makes the rdflib term."""
     kind = type(term)
     if kind is ox.NamedNode:
         return ("u", term.value)  # type: ignore[attr-defined]
