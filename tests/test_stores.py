@@ -116,3 +116,19 @@ def test_a_download_is_written_once_per_version_and_format(store):
     assert second != first and os.path.exists(second) and not os.path.exists(first)
     remote = RemoteStore("http://127.0.0.1:9/sparql", graph_prefix="urn:g/", timeout=1)
     assert files.path(remote, "ttl") is None  # a remote store cannot write one itself: rdflib does
+
+
+def test_each_new_version_of_a_download_keeps_its_own_file(store):
+    from mgi_graph.export import ExportFiles
+
+    files = ExportFiles()
+    version = store.version
+    paths = []
+    try:
+        for number in range(3):  # the third once reused the second's name, then removed it as stale
+            store.version = f"v{number}"
+            paths.append(files.path(store, "nt"))
+    finally:
+        store.version = version
+    assert len(set(paths)) == 3 and os.path.exists(paths[-1])
+    assert not any(os.path.exists(path) for path in paths[:-1])

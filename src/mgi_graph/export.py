@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import threading
@@ -50,6 +51,7 @@ class ExportFiles:
     def __init__(self) -> None:
         self._folder: str | None = None
         self._files: dict[tuple[str, str], str] = {}
+        self._numbers = itertools.count()  # never reused: a stale file is removed by its own name
         self._lock = threading.Lock()
 
     def path(self, store: Store, fmt: str) -> str | None:
@@ -64,7 +66,7 @@ class ExportFiles:
             if found is not None and os.path.exists(found):
                 return found
             folder = self._ensure_folder()
-            path = os.path.join(folder, f"graph-{len(self._files)}.{fmt}")
+            path = os.path.join(folder, f"graph-{next(self._numbers)}.{fmt}")
             dump_to(path + ".part", OXIGRAPH_FORMATS[fmt], prefixes=PREFIXES)
             os.replace(path + ".part", path)
             for old_key in [k for k in self._files if k[0] != store.version]:
