@@ -424,5 +424,4 @@ def run_page(store: Store, query: SavedQuery, values: Mapping[str, str],
     size = query.pagination
     page = Page(number=number, size=size, count=min(len(result.rows), size), has_next=len(result.rows) > size)
     # a new QueryResult: a caching store may hand the same object to the next caller
-    bindings = result.json_bindings[:size] if result.json_bindings is not None else None
-    return replace(result, rows=result.rows[:size], json_bindings=bindings), page
+    return replace(result, rows=result.rows[:size]), page

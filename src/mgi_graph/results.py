@@ -36,10 +36,7 @@ class QueryResult:
     variables: list[str] = field(default_factory=list)
     rows: Sequence[tuple[Node | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
-    graph: Graph | None = None
-    # The rows as SPARQL JSON bindings, when the engine wrote them so (from_sparql_json): the JSON
-    # answer is these, not the rows encoded again. Whoever changes rows changes these with them.
-    json_bindings: list[dict] | None = field(default=None, repr=False, compare=False)
+    graph: Graph | None = None  # rows: a JsonRows when the engine wrote them as SPARQL JSON
 
     @property
     def is_graph(self) -> bool:
@@ -120,8 +117,8 @@ def json_bytes(result: QueryResult) -> bytes:
     if result.kind == "ASK":
         return orjson.dumps({"head": {}, "boolean": bool(result.boolean)})
     names = result.variables
-    if result.json_bindings is not None:
-        return orjson.dumps({"head": {"vars": names}, "results": {"bindings": result.json_bindings}})
+    if isinstance(result.rows, JsonRows):  # the engine's own bindings, not the rows encoded again
+        return orjson.dumps({"head": {"vars": names}, "results": {"bindings": result.rows.bindings}})
     bindings = [{name: term_json(term) for name, term in zip(names, row, strict=True) if term is not None}
                 for row in result.rows]
     return orjson.dumps({"head": {"vars": names}, "results": {"bindings": bindings}})
@@ -133,7 +130,7 @@ def from_sparql_json(body: bytes) -> QueryResult:
     data = orjson.loads(body)
     variables = data["head"]["vars"]
     bindings = data["results"]["bindings"]
-    return QueryResult("SELECT", variables=variables, rows=JsonRows(bindings, variables), json_bindings=bindings)
+    return QueryResult("SELECT", variables=variables, rows=JsonRows(bindings, variables))
 
 
 class JsonRows(Sequence):
@@ -141,7 +138,7 @@ class JsonRows(Sequence):
     and slicing them makes none (a JSON answer of a thousand rows is served without them)."""
 
     def __init__(self, bindings: list[dict], variables: list[str]) -> None:
-        self._bindings = bindings
+        self.bindings = bindings  # as the engine wrote them: what a JSON answer sends
         self._variables = variables
         self._rows: list[tuple[Node | None, ...]] | None = None
 
@@ -149,15 +146,15 @@ class JsonRows(Sequence):
         if self._rows is None:
             names = self._variables
             self._rows = [tuple(json_term(row[name]) if name in row else None for name in names)
-                          for row in self._bindings]
+                          for row in self.bindings]
         return self._rows
 
     def __len__(self) -> int:
-        return len(self._bindings)
+        return len(self.bindings)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return JsonRows(self._bindings[index], self._variables)
+            return JsonRows(self.bindings[index], self._variables)
         return self._decoded()[index]
 
     def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
