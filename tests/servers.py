@@ -94,7 +94,7 @@ def misbehaving_server(delay: float = 0.0, body: bytes = b"this is not JSON") ->
 def normalised(result) -> list[str]:
     """A result as a sorted list, with GROUP_CONCAT lists of IRIs (unordered in SPARQL) sorted."""
     if result.is_graph:
-        return sorted(repr(t) for t in result.graph)
+        return sorted(repr(t) for t in result.as_graph())
     if result.kind == "ASK":
         return [repr(result.boolean)]
 

@@ -347,7 +347,7 @@ def check_subareas_without_findings(store, catalogue):
 
 
 def check_institution_neighbourhood(store, catalogue):
-    graph = answer(store, catalogue, "institution-neighbourhood", institution=ID + "org/gtm/cap").graph
+    graph = answer(store, catalogue, "institution-neighbourhood", institution=ID + "org/gtm/cap").as_graph()
     org = "http://www.w3.org/ns/org#"
     assert (iri("membership/gtm/cap/gtm/igm"), URIRef(org + "member"), iri("org/gtm/igm")) in graph
     assert (iri("org/gtm/cap"), URIRef("https://w3id.org/mgi-graph/ontology#createdBy"),

@@ -164,7 +164,7 @@ def test_pages_neither_overlap_nor_skip(store, small_pages):
     whole = store.query(query.text, bind(query, {})).rows  # the query itself, without paging
     assert len(whole) == 53
     pages = [run_page(store, query, {"page": str(n)}) for n in (1, 2, 3, 4)]
-    one, two, three, past = (result.rows for result, _ in pages)
+    one, two, three, past = (list(result.rows) for result, _ in pages)
     assert len(one) == len(two) == SMALL and len(three) == 13 and past == []
     assert not set(one) & set(two) and len(set(one + two + three)) == 53
     assert one + two + three == whole

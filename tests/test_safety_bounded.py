@@ -47,7 +47,7 @@ def test_answers_match_the_embedded_store(bounded, store):
     query = "SELECT ?p ?o WHERE { <https://w3id.org/mgi-graph/id/org/gtm/igm> ?p ?o } ORDER BY ?p ?o"
     assert bounded.query(query).rows == store.query(query).rows
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { BIND(<https://w3id.org/mgi-graph/id/org/gtm/igm> AS ?s) ?s ?p ?o }"
-    assert len(bounded.query(construct).graph) == len(store.query(construct).graph)
+    assert len(bounded.query(construct).as_graph()) == len(store.query(construct).as_graph())
     assert bounded.count() == store.count() and bounded.graph_names() == store.graph_names()
 
 
@@ -75,6 +75,18 @@ def test_row_cap_and_output_cap_hold_inside_the_worker(store):
         with pytest.raises(ResultTooLargeError, match="1000 bytes"):
             pool.query("SELECT * WHERE { ?s ?p ?o } LIMIT 90")
         assert len(pool.query("SELECT * WHERE { ?s ?p ?o } LIMIT 3").rows) == 3
+
+
+def test_row_cap_and_output_cap_hold_for_a_graph_inside_the_worker(store):
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT %d"
+    with BoundedStore(store, timeout=5, max_rows=100, max_output_bytes=1_000_000, workers=1) as pool:
+        with pytest.raises(ResultTooLargeError, match="100 triples"):
+            pool.query(construct % 500)
+        assert len(pool.query(construct % 100).as_graph()) == 100
+    with BoundedStore(store, timeout=5, max_rows=100, max_output_bytes=1_000, workers=1) as pool:
+        with pytest.raises(ResultTooLargeError, match="1000 bytes"):
+            pool.query(construct % 90)
+        assert len(pool.query(construct % 3).as_graph()) == 3
 
 
 def test_the_output_cap_holds_for_a_select_the_engine_writes(store):

@@ -7,18 +7,25 @@ import pickle
 import pyoxigraph as ox
 from rdflib import XSD, BNode, Literal, URIRef
 
-from mgi_graph.terms import json_term, pack_oxigraph, to_oxigraph, to_rdflib, unpack
+from mgi_graph.bounded_worker import decode_result
+from mgi_graph.terms import json_term, to_oxigraph, to_rdflib
 
 TERMS = [URIRef("https://w3id.org/mgi-graph/id/org/gtm/igm"), BNode("b0"), Literal("IGM"),
          Literal("Instituto Guatemalteco de Migración", lang="es"), Literal("2016", datatype=XSD.gYear),
          Literal("12", datatype=XSD.integer), None]
 
 
-def test_terms_packed_from_the_engine_come_back_through_pickle_as_the_same_rdflib_terms():
-    for term in TERMS:
-        packed = pack_oxigraph(to_oxigraph(term) if term is not None else None)
-        back = unpack(pickle.loads(pickle.dumps(packed)))
-        assert back == term and type(back) is type(term)
+def test_terms_of_a_graph_answer_sent_by_a_worker_come_back_as_the_same_rdflib_terms():
+    subject = ox.NamedNode("https://w3id.org/mgi-graph/id/org/gtm/igm")
+    predicate = ox.NamedNode("https://w3id.org/mgi-graph/ontology#example")
+    sent = [term for term in TERMS if term is not None]
+    body = ox.serialize([ox.Triple(subject, predicate, to_oxigraph(term)) for term in sent],
+                        format=ox.RdfFormat.N_TRIPLES)
+    received = list(decode_result(("CONSTRUCT", pickle.loads(pickle.dumps(body)))).as_graph().objects())
+    assert sorted(received, key=repr) == sorted(sent, key=repr)
+    for back in received:
+        term = next(t for t in sent if t == back)
+        assert type(back) is type(term)
         if isinstance(term, Literal):
             assert (back.language, back.datatype) == (term.language, term.datatype)
 

@@ -15,14 +15,12 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import errors
-from .errors import MgiGraphError, QueryRefusedError, ResultTooLargeError, StoreUnavailableError
+from .errors import MgiGraphError, QueryRefusedError, StoreUnavailableError
 from .memory import release_freed_memory
 from .results import QueryResult, from_sparql_json
-from .terms import unpack
 
 SNAPSHOT_PREFIX = "mgi-graph-snapshot-"
 SNAPSHOT_OWNER = "owner-pid"  # the server process the snapshot belongs to
-TERM_OVERHEAD = 24  # bytes a serialized term costs beyond its text (quotes, tags, JSON keys)
 
 
 @dataclass(frozen=True)
@@ -174,8 +172,6 @@ def _answer(store, message: tuple, limits: Limits) -> tuple | list | None:
         payload = store.query_packed(sparql, bindings, max_bytes=limits.max_output_bytes, **options)
     except (ValueError, TypeError, OSError, RuntimeError) as exc:  # the engine's own evaluation errors
         raise QueryRefusedError(f"the query could not be evaluated: {exc}") from None
-    if payload[0] == "CONSTRUCT":
-        check_size(payload[1], limits.max_output_bytes)
     return payload
 
 
@@ -199,32 +195,17 @@ def _cap_memory(memory_bytes: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
-def check_size(triples: list, max_bytes: int) -> None:
-    """ResultTooLargeError when the packed triples' text alone passes max_bytes (checked before
-    they are sent; a SELECT's JSON is capped as it is written)."""
-    total = 0
-    for triple in triples:
-        total += sum(len(term[1]) + TERM_OVERHEAD for term in triple)
-        if total > max_bytes:
-            raise ResultTooLargeError(f"the result is larger than {max_bytes} bytes; narrow the query or add a LIMIT")
-
-
 # -- what crosses the pipe --------------------------------------------------------------------
 def decode_result(payload: tuple) -> QueryResult:
     """A worker's answer as a QueryResult. It comes as EmbeddedStore.query_packed gives it: a
-    SELECT's rows as SPARQL JSON, a graph's terms as plain strings, cheap to pickle (pickling
-    rdflib terms rebuilds and re-checks each)."""
-    from rdflib import Graph
-
+    SELECT's rows as SPARQL JSON, a graph as N-Triples, both written by Oxigraph and cheap to send
+    (pickling rdflib terms rebuilds and re-checks each); rdflib terms are made only when read."""
     kind, body = payload
     if kind == "ASK":
         return QueryResult("ASK", boolean=body)
     if kind == "SELECT":
         return from_sparql_json(body)
-    graph = Graph()
-    for triple in body:
-        graph.add(tuple(map(unpack, triple)))
-    return QueryResult(kind, graph=graph)
+    return QueryResult(kind, triples=list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
 
 
 def encode_error(exc: BaseException) -> tuple[str, dict]:

@@ -414,11 +414,10 @@ def run_page(store: Store, query: SavedQuery, values: Mapping[str, str],
         size = query.pagination
         text = with_page(text, size + 1, (number - 1) * size)
     result = _checked_answer(store, enumerated_checks(query, bindings), text, bindings, max_rows)
-    if result.graph is not None:
+    if result.is_graph:
         from .export import PREFIXES
 
-        for prefix, iri in PREFIXES.items():
-            result.graph.bind(prefix, iri)
+        result = replace(result, prefixes=PREFIXES)
     if number is None or query.pagination is None:
         return result, None
     size = query.pagination

@@ -30,7 +30,7 @@ from .settings import Settings
 from .sources import graph_iri
 from .sparql_files import internal_query
 from .sparql_values import hoist_trailing_values, query_form
-from .store import triples_to_graph
+from .store import limited
 from .terms import json_term
 
 AGENT = "mgi-graph (https://w3id.org/mgi-graph)"
@@ -97,14 +97,13 @@ class RemoteStore:
         wrapper.setReturnFormat(TURTLE if graph_kind else JSON)
         body, media = self._send(wrapper, timeout or self.timeout)
         if graph_kind:
-            return QueryResult(wrapper.queryType, graph=parse_graph(body, media, max_rows))  # type: ignore[arg-type]
+            return QueryResult(wrapper.queryType, triples=parse_graph(body, media, max_rows))  # type: ignore[arg-type]
         return parse_json(body, max_rows, ask=wrapper.queryType == "ASK")
 
     def to_rdflib(self) -> Graph:
         """Every triple of our graphs as one rdflib Graph; a dump may take ten times a query's time."""
         result = self.query(internal_query("remote-dump"), self._prefix_binding(), timeout=self.timeout * 10)
-        assert result.graph is not None
-        return result.graph
+        return result.as_graph()
 
     def _wrapper(self, text: str, default_graphs: Sequence[str], named_graphs: Sequence[str],
                  timeout: float) -> SPARQLWrapper:
@@ -178,9 +177,9 @@ _GRAPH_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox
                   "text/plain": ox.RdfFormat.N_TRIPLES, "text/rdf+n3": ox.RdfFormat.TURTLE}
 
 
-def parse_graph(body: bytes, media: str, max_rows: int | None) -> Graph:
-    """A Turtle or N-Triples answer, parsed by Oxigraph, as an rdflib Graph."""
+def parse_graph(body: bytes, media: str, max_rows: int | None) -> list[ox.Quad]:
+    """A Turtle or N-Triples answer's triples, parsed by Oxigraph (as quads in the default graph)."""
     try:
-        return triples_to_graph(ox.parse(body, format=_GRAPH_FORMATS.get(media, ox.RdfFormat.TURTLE)), max_rows)
+        return limited(ox.parse(body, format=_GRAPH_FORMATS.get(media, ox.RdfFormat.TURTLE)), max_rows, "triples")
     except (SyntaxError, ValueError) as exc:
         raise StoreUnavailableError(f"the SPARQL endpoint sent an unreadable graph: {_short(exc)}") from None

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal as Kind
 
 import orjson
@@ -13,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .terms import json_term, to_oxigraph
+from .terms import json_term, to_oxigraph, to_rdflib
 
 SELECT_TYPES = {
     "json": "application/sparql-results+json",
@@ -34,13 +35,26 @@ RDFLIB_GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf":
 class QueryResult:
     kind: Kind["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
     variables: list[str] = field(default_factory=list)
-    rows: Sequence[tuple[Node | None, ...]] = field(default_factory=list)
+    rows: Sequence[tuple[Node | None, ...]] = field(default_factory=list)  # often LazyRows
     boolean: bool | None = None
-    graph: Graph | None = None  # rows: a JsonRows when the engine wrote them as SPARQL JSON
+    graph: Graph | None = None  # a graph answer as rdflib triples, or:
+    triples: list[ox.Triple] | None = None  # ...as Oxigraph's: as_graph() makes the rdflib Graph when asked
+    prefixes: dict[str, str] = field(default_factory=dict)  # for a graph answer's Turtle and RDF/XML
 
     @property
     def is_graph(self) -> bool:
         return self.kind in ("CONSTRUCT", "DESCRIBE")
+
+    def as_graph(self) -> Graph:
+        """A graph answer as an rdflib Graph, made from Oxigraph's triples the first time it is read
+        (Turtle and N-Triples are written without it)."""
+        if self.graph is None:
+            assert self.triples is not None, "not a graph answer"
+            graph = Graph()
+            for triple in self.triples:
+                graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+            self.graph = graph
+        return self.graph
 
     def as_dicts(self) -> list[dict[str, Node]]:
         return [{v: t for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows]
@@ -48,34 +62,50 @@ class QueryResult:
     def serialize(self, fmt: str) -> bytes:
         """The result in one of SELECT_TYPES (SELECT/ASK) or GRAPH_TYPES (graphs) keys."""
         if self.is_graph:
-            assert self.graph is not None
-            return graph_bytes(self.graph, fmt)
+            if self.triples is not None and fmt in ("ttl", "nt"):
+                return oxigraph_graph_bytes(self.triples, {**rdflib_prefixes(), **self.prefixes}, fmt)
+            graph = self.as_graph()
+            for prefix, namespace in self.prefixes.items():
+                graph.bind(prefix, namespace)
+            return graph_bytes(graph, fmt)
         if fmt == "json":
             return json_bytes(self)
         writer = {"xml": to_xml, "csv": to_csv, "tsv": to_tsv}[fmt]
         return writer(self).encode("utf-8")
 
 
+@cache
+def rdflib_prefixes() -> dict[str, str]:
+    """The prefixes rdflib binds in a new graph: Oxigraph writes a graph answer with the same."""
+    return {str(prefix): str(namespace) for prefix, namespace in Graph().namespaces() if prefix}
+
+
 def graph_bytes(graph: Graph, fmt: str) -> bytes:
     """A graph in one of GRAPH_TYPES' keys. Turtle and N-Triples are written by Oxigraph, several
-    times faster than rdflib's writers (rdflib's Turtle writer cost more than most queries); the
-    triples go in sorted, so each subject's are written together. rdflib writes JSON-LD and RDF/XML."""
+    times faster than rdflib's writers (rdflib's Turtle writer cost more than most queries).
+    rdflib writes JSON-LD and RDF/XML."""
     if fmt not in ("ttl", "nt"):
         return graph.serialize(format=RDFLIB_GRAPH_FORMATS[fmt], encoding="utf-8")
     try:
-        triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
-                   for s, p, o in sorted(graph, key=_triple_key)]
+        triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
     except (TypeError, ValueError):  # a term Oxigraph refuses (an odd blank node label): rdflib writes it
         return graph.serialize(format=RDFLIB_GRAPH_FORMATS[fmt], encoding="utf-8")
-    if fmt == "nt":
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
-    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return oxigraph_graph_bytes(triples, prefixes, fmt)
+
+
+def oxigraph_graph_bytes(triples: list[ox.Triple], prefixes: dict[str, str], fmt: str) -> bytes:
+    """Triples as Turtle ("ttl", with those of the prefixes it uses) or N-Triples ("nt"), written
+    by Oxigraph. They go in sorted, so each subject's are written together."""
+    ordered = sorted(triples, key=_triple_key)
+    if fmt == "nt":
+        return ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES)
+    body = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     return _drop_unused_prefixes(body, prefixes)
 
 
-def _triple_key(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
-    return tuple(str(term) for term in triple)
+def _triple_key(triple: ox.Triple) -> tuple[str, str, str]:
+    return triple.subject.value, triple.predicate.value, triple.object.value
 
 
 def _drop_unused_prefixes(turtle: bytes, prefixes: dict[str, str]) -> bytes:
@@ -133,28 +163,30 @@ def from_sparql_json(body: bytes) -> QueryResult:
     return QueryResult("SELECT", variables=variables, rows=JsonRows(bindings, variables))
 
 
-class JsonRows(Sequence):
-    """Rows of rdflib terms, made from SPARQL JSON bindings the first time one is read; counting
-    and slicing them makes none (a JSON answer of a thousand rows is served without them)."""
+class LazyRows(Sequence):
+    """Rows of rdflib terms, made from the engine's own form of the answer the first time one is
+    read; counting and slicing them makes none. A JSON answer of a thousand rows is served without
+    them, and a page makes only its own."""
 
-    def __init__(self, bindings: list[dict], variables: list[str]) -> None:
-        self.bindings = bindings  # as the engine wrote them: what a JSON answer sends
-        self._variables = variables
+    def __init__(self, items: list, variables: list[str]) -> None:
+        self.items = items  # one per row, as the engine gave it
+        self.variables = variables
         self._rows: list[tuple[Node | None, ...]] | None = None
+
+    def _decode(self, item) -> tuple[Node | None, ...]:
+        raise NotImplementedError
 
     def _decoded(self) -> list[tuple[Node | None, ...]]:
         if self._rows is None:
-            names = self._variables
-            self._rows = [tuple(json_term(row[name]) if name in row else None for name in names)
-                          for row in self.bindings]
+            self._rows = [self._decode(item) for item in self.items]
         return self._rows
 
     def __len__(self) -> int:
-        return len(self.bindings)
+        return len(self.items)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return JsonRows(self.bindings[index], self._variables)
+            return type(self)(self.items[index], self.variables)
         return self._decoded()[index]
 
     def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
@@ -165,6 +197,25 @@ class JsonRows(Sequence):
 
     def __repr__(self) -> str:
         return repr(self._decoded())
+
+
+class JsonRows(LazyRows):
+    """Rows from SPARQL JSON bindings (a query worker's answer, written by Oxigraph)."""
+
+    @property
+    def bindings(self) -> list[dict]:
+        return self.items  # as the engine wrote them: what a JSON answer sends
+
+    def _decode(self, item: dict) -> tuple[Node | None, ...]:
+        return tuple(json_term(item[name]) if name in item else None for name in self.variables)
+
+
+class OxigraphRows(LazyRows):
+    """Rows from Oxigraph's own solutions (an answer in this process): the query is evaluated in
+    full, its terms become rdflib terms when read."""
+
+    def _decode(self, item: ox.QuerySolution) -> tuple[Node | None, ...]:
+        return tuple(map(to_rdflib, item))
 
 
 def _xml_escape(text: str) -> str:

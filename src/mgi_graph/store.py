@@ -16,11 +16,10 @@ from rdflib.term import Node
 
 from .binding import with_values
 from .errors import QuerySyntaxError, ResultTooLargeError
-from .results import QueryResult
+from .results import OxigraphRows, QueryResult
 from .settings import Settings
 from .sources import SourceFile, graph_iri, load_into, parse_file, source_files
 from .sparql_files import internal_query
-from .terms import pack_oxigraph, to_rdflib
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
@@ -89,14 +88,15 @@ class EmbeddedStore:
                      union_default: bool = True, base_iri: str | None = None) -> tuple:
         """query(), as a worker sends it down its pipe (bounded_worker.decode_result reads it):
         ("ASK", boolean), ("SELECT", SPARQL JSON results as bytes, see solutions_json) or
-        ("CONSTRUCT", triples of terms packed by terms.pack_oxigraph)."""
+        ("CONSTRUCT", N-Triples bytes written by Oxigraph, also capped at max_bytes)."""
         answer = self._evaluate(sparql, bindings, default_graphs, named_graphs, base_iri)
         if isinstance(answer, ox.QueryBoolean):
             return ("ASK", bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             return ("SELECT", solutions_json(answer, max_rows, max_bytes))
-        triples = ((pack_oxigraph(t.subject), pack_oxigraph(t.predicate), pack_oxigraph(t.object)) for t in answer)
-        return ("CONSTRUCT", _limited(triples, max_rows, "triples"))
+        output = _CappedOutput(max_bytes)
+        ox.serialize(limited(answer, max_rows, "triples"), output, format=ox.RdfFormat.N_TRIPLES)
+        return ("CONSTRUCT", output.getvalue())
 
     def _evaluate(self, sparql: str, bindings: Mapping[str, Node] | None, default_graphs: Sequence[str] | None,
                   named_graphs: Sequence[str] | None, base_iri: str | None) -> object:
@@ -195,9 +195,9 @@ def _to_result(answer: object, max_rows: int | None) -> QueryResult:
         return QueryResult("ASK", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows = _limited((tuple(map(to_rdflib, solution)) for solution in answer), max_rows, "rows")
+        rows = OxigraphRows(limited(answer, max_rows, "rows"), variables)
         return QueryResult("SELECT", variables=variables, rows=rows)
-    return QueryResult("CONSTRUCT", graph=triples_to_graph(answer, max_rows))  # type: ignore[arg-type]
+    return QueryResult("CONSTRUCT", triples=limited(answer, max_rows, "triples"))
 
 
 def solutions_json(solutions: ox.QuerySolutions, max_rows: int | None, max_bytes: int | None) -> bytes:
@@ -237,7 +237,7 @@ class _CappedOutput(io.RawIOBase):
         return self._buffer.getvalue()
 
 
-def _limited(items, max_rows: int | None, what: str) -> list:
+def limited(items, max_rows: int | None, what: str) -> list:
     """The items (rows or triples) as a list; ResultTooLargeError past max_rows."""
     out = []
     for item in items:
@@ -247,14 +247,6 @@ def _limited(items, max_rows: int | None, what: str) -> list:
             raise ResultTooLargeError(f"the graph has more than {max_rows} triples; narrow the query")
         out.append(item)
     return out
-
-
-def triples_to_graph(triples, max_rows: int | None) -> Graph:
-    """Oxigraph triples as an rdflib Graph, stopping past max_rows (ResultTooLargeError)."""
-    graph = Graph()
-    for triple in _limited(triples, max_rows, "triples"):
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    return graph
 
 
 def load_sources(files: list[SourceFile], base_iri: str | None = None) -> list[ox.Quad]:

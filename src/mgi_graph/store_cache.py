@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from rdflib.term import Node
 
-from .results import JsonRows, QueryResult
+from .results import JsonRows, OxigraphRows, QueryResult
 from .store import Store, answer_in_order
 
 _TERM_BYTES = 80  # rough overhead of one rdflib term beyond its text
@@ -93,10 +93,15 @@ class CachingStore:
 
 def result_size(result: QueryResult) -> int:
     """A rough, cheap estimate of the memory a result holds."""
+    if result.triples is not None:  # twice, for when the rdflib Graph is made
+        return 2 * sum(len(t.subject.value) + len(t.predicate.value) + len(t.object.value) + 3 * _TERM_BYTES
+                       for t in result.triples)
     if result.graph is not None:
         return sum(len(s) + len(p) + len(o) + 3 * _TERM_BYTES for s, p, o in result.graph)
     if isinstance(result.rows, JsonRows):  # counted without making the rows' terms; twice, for when they are
         return 2 * sum(len(cell["value"]) + _TERM_BYTES for row in result.rows.bindings for cell in row.values())
+    if isinstance(result.rows, OxigraphRows):  # likewise
+        return 2 * sum(len(term.value) + _TERM_BYTES for row in result.rows.items for term in row if term is not None)
     size = sys.getsizeof(result.rows)
     for row in result.rows:
         size += sum(len(t) + _TERM_BYTES for t in row if t is not None) + 8 * len(row)

@@ -48,35 +48,6 @@ def to_rdflib(term: object) -> Node | None:
     raise TypeError(f"unsupported term: {term!r}")
 
 
-def pack_oxigraph(term: object) -> tuple | None:
-    """An oxigraph term as plain strings, cheap to pickle (how a query worker sends a graph's
-    terms, without making rdflib terms it would throw away); unpack() makes the rdflib term."""
-    kind = type(term)
-    if kind is ox.NamedNode:
-        return ("u", term.value)  # type: ignore[attr-defined]
-    if kind is ox.Literal:
-        language = term.language  # type: ignore[attr-defined]
-        if language:
-            return ("l", term.value, language, None)  # type: ignore[attr-defined]
-        datatype = term.datatype.value  # type: ignore[attr-defined]
-        return ("l", term.value, None, None if datatype == XSD_STRING else datatype)  # type: ignore[attr-defined]
-    if term is None:
-        return None
-    if kind is ox.BlankNode:
-        return ("b", term.value)  # type: ignore[attr-defined]
-    raise TypeError(f"unsupported term: {term!r}")
-
-
-def unpack(packed: tuple | None) -> Node | None:
-    if packed is None:
-        return None
-    if packed[0] == "u":
-        return iri(packed[1])
-    if packed[0] == "b":
-        return BNode(packed[1])
-    return literal(packed[1], packed[2], packed[3])
-
-
 def json_term(cell: dict) -> Node:
     """A term of SPARQL JSON results as the rdflib term ("typed-literal": as some servers still
     write a literal with a datatype)."""

@@ -178,9 +178,8 @@ def _table(result: QueryResult) -> dict | None:
     if result.kind == "ASK":
         return None
     if result.is_graph:
-        assert result.graph is not None
         header = ["subject", "predicate", "object"]
-        rows = sorted(result.graph, key=lambda t: tuple(str(x) for x in t))
+        rows = sorted(result.as_graph(), key=lambda t: tuple(str(x) for x in t))
     else:
         shown = [i for i, v in enumerate(result.variables) if not v.startswith("_")]
         header = [result.variables[i] for i in shown]
