@@ -38,7 +38,9 @@ class QueryResult:
     rows: Sequence[tuple[Node | None, ...]] = field(default_factory=list)  # often LazyRows
     boolean: bool | None = None
     graph: Graph | None = None  # a graph answer as rdflib triples, or:
-    triples: list[ox.Triple] | None = None  # ...as Oxigraph's: as_graph() makes the rdflib Graph when asked
+    # ...or as Oxigraph's triples (ox.parse gives them as default-graph quads): as_graph() makes the
+    # rdflib Graph when asked
+    triples: list[ox.Triple | ox.Quad] | None = None
     prefixes: dict[str, str] = field(default_factory=dict)  # for a graph answer's Turtle and RDF/XML
 
     @property
@@ -94,7 +96,7 @@ def graph_bytes(graph: Graph, fmt: str) -> bytes:
     return oxigraph_graph_bytes(triples, prefixes, fmt)
 
 
-def oxigraph_graph_bytes(triples: list[ox.Triple], prefixes: dict[str, str], fmt: str) -> bytes:
+def oxigraph_graph_bytes(triples: list[ox.Triple | ox.Quad], prefixes: dict[str, str], fmt: str) -> bytes:
     """Triples as Turtle ("ttl", with those of the prefixes it uses) or N-Triples ("nt"), written
     by Oxigraph. They go in sorted, so each subject's are written together."""
     ordered = sorted(triples, key=_triple_key)
@@ -104,7 +106,7 @@ def oxigraph_graph_bytes(triples: list[ox.Triple], prefixes: dict[str, str], fmt
     return _drop_unused_prefixes(body, prefixes)
 
 
-def _triple_key(triple: ox.Triple) -> tuple[str, str, str]:
+def _triple_key(triple: ox.Triple | ox.Quad) -> tuple[str, str, str]:
     return triple.subject.value, triple.predicate.value, triple.object.value
 
 
