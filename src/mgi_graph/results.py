@@ -37,9 +37,9 @@ class QueryResult:
     variables: list[str] = field(default_factory=list)
     rows: Sequence[tuple[Node | None, ...]] = field(default_factory=list)  # often LazyRows
     boolean: bool | None = None
-    graph: Graph | None = None  # a graph answer as rdflib triples, or:
-    # ...or as Oxigraph's triples (ox.parse gives them as default-graph quads): as_graph() makes the
-    # rdflib Graph when asked
+    # A graph answer is an rdflib Graph, or Oxigraph's triples (ox.parse gives them as quads in the
+    # default graph) from which as_graph() makes the Graph the first time it is asked for.
+    graph: Graph | None = None
     triples: list[ox.Triple | ox.Quad] | None = None
     prefixes: dict[str, str] = field(default_factory=dict)  # for a graph answer's Turtle and RDF/XML
 
