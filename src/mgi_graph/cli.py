@@ -108,13 +108,15 @@ def reason(ctx: click.Context) -> None:
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, threads: int, store_location: str | None,
           workers: int | None) -> None:
-    """Serve the graph and the web app under waitress (a production WSGI server)."""
+    """Serve the graph and the web app under waitress (a production WSGI server). As it starts, it visits
+    the pages that count over the whole graph once in the background (web/warm.py)."""
     import signal
 
     import waitress
 
     from .bounded import serving_store
     from .web import create_app
+    from .web.warm import start_warm_up
 
     # SIGTERM ends through sys.exit, so exit handlers run (they remove the workers' graph snapshot).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -131,6 +133,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, store_location
     if pool is not None:
         click.echo(f"{pool} query worker{'s' if pool != 1 else ''}", err=True)
     click.echo(f"serving on http://{host}:{port}/", err=True)
+    start_warm_up(app, lambda line: click.echo(line, err=True))
     waitress.serve(app, host=host, port=port, threads=threads, ident="mgi-graph")
 
 
