@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from . import errors
 from .errors import MgiGraphError, QueryRefusedError, StoreUnavailableError
 from .memory import release_freed_memory
+from .no_network import forbid_network_sockets
 from .results import QueryResult, from_sparql_json
 
 SNAPSHOT_PREFIX = "mgi-graph-snapshot-"
@@ -140,6 +141,7 @@ def serve_queries(conn, snapshot: Snapshot, limits: Limits) -> None:
             from .guard import GuardPolicy, install
 
             install(GuardPolicy.closed())
+            forbid_network_sockets()  # the guard cannot see Oxigraph's own HTTP client (SERVICE)
     except Exception as exc:  # reported to the parent, which raises it
         conn.send(("error", encode_error(exc)))
         return
@@ -179,6 +181,7 @@ def run_function(conn, func, args: tuple, memory_bytes: int | None) -> None:
     """run_bounded's child: func(*args), its value or its error sent back."""
     try:
         _cap_memory(memory_bytes)
+        forbid_network_sockets()  # validation needs no network, whatever a file asks for
         conn.send(("ok", func(*args)))
     except Exception as exc:
         conn.send(("error", encode_error(exc)))

@@ -4,10 +4,12 @@ The engines reach out by default: Oxigraph and rdflib evaluate SERVICE with an H
 and rdflib loads FROM / FROM NAMED IRIs (file:// included). So every query from outside is
 parsed into SPARQL algebra first and walked: SERVICE is refused, a dataset clause may only name
 graphs the store holds, and anything that parses as an update is refused (the store is read-only).
+The text checked is the text that runs: codepoint escapes are expanded first (expand_escapes).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -28,22 +30,46 @@ PARSER_LOCK = threading.RLock()
 KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 
+# SPARQL 1.1 section 19.2: \uXXXX and \UXXXXXXXX are replaced anywhere in the text before it
+# is parsed. rdflib does so (and also reads \u with eight digits); Oxigraph 0.5 only inside strings
+# and IRIs. So one text could hold a comment for one parser and a SERVICE clause for the other.
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
 @dataclass(frozen=True)
 class QueryInfo:
+    text: str  # the query to run: its codepoint escapes expanded, as checked here
     kind: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
     from_graphs: tuple[str, ...]  # FROM
     from_named_graphs: tuple[str, ...]  # FROM NAMED
 
 
 def inspect_query(text: str, known_graphs: Collection[str] = ()) -> QueryInfo:
-    """The query's kind and dataset; QuerySyntaxError or QueryRefusedError when it may not run."""
-    info = _inspect(text)
+    """The query's kind and dataset; QuerySyntaxError or QueryRefusedError when it may not run.
+    Run info.text, not text: both engines then parse exactly what was checked."""
+    info = _inspect(expand_escapes(text))
     unknown = [g for g in info.from_graphs + info.from_named_graphs if g not in known_graphs]
     if unknown:
         raise QueryRefusedError(
             f"FROM / FROM NAMED may only name graphs this service holds; {unknown[0]} is not one of them "
             "(nothing is ever fetched from the web or from files)")
     return info
+
+
+def expand_escapes(text: str) -> str:
+    """The text with its codepoint escapes replaced, once, as the SPARQL grammar asks. An escape
+    that spells another escape (\\u005Cu0041) would be read again by a parser that expands too, so
+    it is refused."""
+    def character(match: re.Match) -> str:
+        codepoint = int(match.group(1) or match.group(2), 16)
+        if codepoint > 0x10FFFF or 0xD800 <= codepoint <= 0xDFFF:
+            raise QuerySyntaxError(f"SPARQL syntax error: {match.group(0)} is not a Unicode character")
+        return chr(codepoint)
+
+    expanded = _CODEPOINT_ESCAPE.sub(character, text)
+    if expanded != text and _CODEPOINT_ESCAPE.search(expanded):
+        raise QueryRefusedError("a codepoint escape may not spell another escape (\\u005C followed by u...)")
+    return expanded
 
 
 def parse_query(text: str):
@@ -71,7 +97,7 @@ def _inspect(text: str) -> QueryInfo:
             defaults.append(str(clause["default"]))
         if "named" in clause:
             named.append(str(clause["named"]))
-    return QueryInfo(KINDS[algebra.name], tuple(defaults), tuple(named))
+    return QueryInfo(text, KINDS[algebra.name], tuple(defaults), tuple(named))
 
 
 def _is_update(text: str) -> bool:

@@ -96,7 +96,7 @@ def _answer(text: str, default_graphs: list[str], named_graphs: list[str]) -> Re
     try:
         info = inspect_query(text, app_state.store.graph_names())
         result = app_state.store.query(
-            text,
+            info.text,
             default_graphs=default_graphs or None,
             named_graphs=named_graphs or None,
             # The protocol's dataset wins over FROM; without either, the default graph is the union.
