@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -11,7 +12,14 @@ from rdflib import Graph
 
 from mgi_graph.bounded import BoundedStore, reload, run_bounded, worker_count
 from mgi_graph.bounded_worker import DiskIndex, Snapshot
-from mgi_graph.errors import DataFileError, MgiGraphError, QueryTimeoutError, ResultTooLargeError
+from mgi_graph.errors import (
+    DataFileError,
+    MgiGraphError,
+    QueryRefusedError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ResultTooLargeError,
+)
 from mgi_graph.settings import Settings
 from mgi_graph.store import EmbeddedStore, build_store
 
@@ -293,3 +301,31 @@ def test_a_snapshot_lists_each_subjects_triples_together(store):
             assert lines == sorted(lines)
     finally:
         snapshot.discard()
+
+
+def test_a_query_that_takes_the_parser_past_the_limit_is_stopped_and_the_other_worker_answers(bounded):
+    long_list = "SELECT * WHERE { ?s ?p ?o FILTER(?o IN (" + ",".join(["1"] * 40_000) + ")) }"
+    outcome: dict = {}
+
+    def inspect() -> None:
+        started = time.monotonic()
+        try:
+            bounded.inspect_query(long_list)
+        except QueryTimeoutError:
+            outcome["stopped after"] = time.monotonic() - started
+
+    thread = threading.Thread(target=inspect)
+    thread.start()
+    time.sleep(0.3)
+    assert bounded.query("ASK { ?s ?p ?o }").boolean is True  # the server's own parser is not held
+    thread.join()
+    assert outcome["stopped after"] < LIMIT + 1
+
+
+def test_the_workers_check_a_query_as_the_policy_does(bounded):
+    info = bounded.inspect_query("SELECT * FROM <https://w3id.org/mgi-graph/id/graph/ontology> WHERE { ?s ?p ?o }")
+    assert info.kind == "SELECT" and info.from_graphs == ("https://w3id.org/mgi-graph/id/graph/ontology",)
+    with pytest.raises(QueryRefusedError, match="SERVICE"):
+        bounded.inspect_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    with pytest.raises(QuerySyntaxError):
+        bounded.inspect_query("SELEC * WHERE { ?s ?p ?o }")

@@ -19,6 +19,7 @@ from .errors import MgiGraphError, QueryRefusedError, StoreUnavailableError
 from .memory import release_freed_memory
 from .no_network import forbid_network_sockets
 from .results import QueryResult, from_sparql_json
+from .sparql_policy import inspect_query
 
 SNAPSHOT_PREFIX = "mgi-graph-snapshot-"
 SNAPSHOT_OWNER = "owner-pid"  # the server process the snapshot belongs to
@@ -165,6 +166,8 @@ def _answer(store, message: tuple, limits: Limits) -> tuple | list | None:
             if answers[-1] == ("ASK", False):
                 break
         return answers
+    if message[0] == "inspect":  # BoundedStore.inspect_query
+        return inspect_query(message[1], message[2])
     if message[0] == "dump":  # the whole graph, written to a file (BoundedStore.dump_to)
         _, path, extension, prefixes = message
         store.dump_to(path, ox.RdfFormat.from_extension(extension), prefixes=prefixes)
