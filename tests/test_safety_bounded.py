@@ -329,3 +329,8 @@ def test_the_workers_check_a_query_as_the_policy_does(bounded):
         bounded.inspect_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     with pytest.raises(QuerySyntaxError):
         bounded.inspect_query("SELEC * WHERE { ?s ?p ?o }")
+
+
+def test_a_group_of_a_hundred_triple_patterns_is_a_query_not_an_error(bounded):
+    patterns = " . ".join(f"?s <urn:p{i}> ?o{i}" for i in range(100))
+    assert bounded.inspect_query(f"SELECT * WHERE {{ {patterns} }}").kind == "SELECT"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import resource
 import shutil
+import sys
 import tempfile
 import weakref
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from .sparql_policy import inspect_query
 
 SNAPSHOT_PREFIX = "mgi-graph-snapshot-"
 SNAPSHOT_OWNER = "owner-pid"  # the server process the snapshot belongs to
+
+PARSER_RECURSION_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,10 @@ def _answer(store, message: tuple, limits: Limits) -> tuple | list | None:
                 break
         return answers
     if message[0] == "inspect":  # BoundedStore.inspect_query
+        # rdflib's parser recurses a few frames per triple pattern or bracket: at Python's default
+        # limit a plain group of 100 patterns failed. This deeper limit still stops rdflib below
+        # the nesting at which Oxigraph's own parser overflows its stack (a few thousand brackets).
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), PARSER_RECURSION_LIMIT))
         return inspect_query(message[1], message[2])
     if message[0] == "dump":  # the whole graph, written to a file (BoundedStore.dump_to)
         _, path, extension, prefixes = message
