@@ -143,6 +143,8 @@ def test_get_query_sees_a_changed_file(project_copy):
     ("instruments-in-force", "2022.5", "not an integer"),
     ("instruments-in-force", "twenty", "not an integer"),
     ("instruments-since", "22", "not a year"),
+    ("instruments-since", "20180", "not a year"),
+    ("instruments-since", "-2018", "not a year"),
 ])
 def test_bad_values_name_the_parameter(catalogue, name, value, reason):
     query = catalogue[name]

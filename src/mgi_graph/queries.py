@@ -50,7 +50,7 @@ TYPES = ("iri", "string", "literal", "integer", "decimal", "number", "boolean", 
 _DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "number": XSD.decimal, "boolean": XSD.boolean,
               "date": XSD.date, "gYear": XSD.gYear}
 _INTEGER = re.compile(r"^[+-]?\d+$")
-_GYEAR = re.compile(r"^-?\d{4,}$")
+_GYEAR = re.compile(r"^\d{4}$")  # a year as the reports give one; saved queries compare the four digits
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 PAGE = "page"  # the parameter a paginated query takes besides its own
 MAX_PAGE = 10**9
