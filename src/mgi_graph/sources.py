@@ -22,6 +22,7 @@ FORMATS = {
     ".jsonld": ox.RdfFormat.JSON_LD,
     ".rdf": ox.RdfFormat.RDF_XML,
     ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
 }
 FORMAT_NAMES = {"turtle": ".ttl", "ttl": ".ttl", "nt": ".nt", "ntriples": ".nt", "jsonld": ".jsonld",
                 "json-ld": ".jsonld", "xml": ".rdf", "rdfxml": ".rdf", "rdf": ".rdf"}

@@ -30,7 +30,7 @@ from .sources import FORMATS, format_for, parse_file, source_files
 from .sparql_constraints import SparqlConstraint, run_sparql_constraints, sparql_constraints
 from .terms import to_rdflib
 from .validate_input import InputFile, read_inputs
-from .validate_report import ValidationReport, ValidationResult
+from .validate_report import ValidationReport, ValidationResult, distinct_results
 
 SHAPES_FILES = ("core", "recommended", "completeness")
 Engine = TypingLiteral["fast", "pyshacl"]
@@ -105,7 +105,7 @@ def _validate_store(store: ox.Store, shapes: Shapes, *, strict: bool, engine: En
                  r.constraint.message or "", SH.SPARQLConstraintComponent)
                 for r in run_sparql_constraints(list(shapes.sparql), shapes.graph, store)]
     labels = _labels(data, {r[0] for r in raw} | set(data.objects(None, MGI.sectionOf)))
-    results = tuple(sorted((_result(r, shapes, labels) for r in raw), key=_order))
+    results = tuple(sorted(distinct_results(_result(r, shapes, labels) for r in raw), key=_order))
     conforms = not any(r.severity == "Violation" or (strict and r.severity == "Warning") for r in results)
     return ValidationReport(conforms=conforms, strict=strict, results=results,
                             completeness=completeness_scores(data, shapes.graph, results, labels), notices=notices)

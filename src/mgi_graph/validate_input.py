@@ -133,4 +133,9 @@ def _without_shapes_and_imports(quads: list[ox.Quad]) -> tuple[list[ox.Quad], in
 
 
 def _too_large(size: int, limit: int) -> str:
-    return f"the input is {size / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB"
+    return f"the input is {size:,} bytes; the limit is {megabytes(limit)}"
+
+
+def megabytes(size: int) -> str:
+    """A size for people, in MB (10^6 bytes); three decimals at most, so a small limit does not read 0.0 MB."""
+    return f"{round(size / 1e6, 3):g} MB"

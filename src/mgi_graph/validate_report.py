@@ -36,6 +36,21 @@ class ValidationResult:
         """What identifies a result when two engines' reports are compared."""
         return (_term(self.focus_node), _term(self.path), _term(self.value), self.severity, _term(self.shape))
 
+    def identity(self) -> tuple:
+        """What makes a result distinct for a reader: the constraint component is not shown."""
+        return (_term(self.focus_node), _term(self.path), _term(self.value), _term(self.shape), self.message)
+
+
+def distinct_results(results: Iterable[ValidationResult]) -> list[ValidationResult]:
+    """One result per identity(). A shape whose constraints fail together on one value, under the shape's
+    one sh:message (DimensionScheme's sh:nodeKind and sh:node on a literal), would otherwise say the same
+    thing twice, differing only in sh:sourceConstraintComponent. The first component by IRI is kept,
+    so both engines keep the same one."""
+    kept: dict[tuple, ValidationResult] = {}
+    for result in sorted(results, key=lambda r: _term(r.component) or ""):
+        kept.setdefault(result.identity(), result)
+    return list(kept.values())
+
 
 @dataclass(frozen=True)
 class DimensionScore:

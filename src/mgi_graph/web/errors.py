@@ -7,6 +7,7 @@ Registered as a blueprint (app-wide handlers). A client that prefers JSON gets
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, make_response, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import (
     MgiGraphError,
@@ -18,6 +19,7 @@ from ..errors import (
     StoreUnavailableError,
     UnknownQueryError,
 )
+from ..validate_input import megabytes
 
 bp = Blueprint("errors", __name__)
 
@@ -72,3 +74,14 @@ def wants_json() -> bool:
 @bp.app_errorhandler(MgiGraphError)
 def handle_core_error(exc: MgiGraphError):
     return error_response(exc)
+
+
+@bp.app_errorhandler(RequestEntityTooLarge)
+def handle_too_large(exc: RequestEntityTooLarge):
+    """A body past the size limit, answered like any error and naming the limit, where Werkzeug's page
+    does not. /validate answers its own (its page again, or its JSON)."""
+    limit = request.max_content_length
+    message = f"the request body is larger than the limit of {megabytes(limit)}" if limit else exc.description
+    if wants_json():
+        return jsonify({"error": {"status": 413, "type": "RequestEntityTooLarge", "message": message}}), 413
+    return f"413 RequestEntityTooLarge: {message}\n", 413, {"Content-Type": "text/plain; charset=utf-8"}
