@@ -43,7 +43,9 @@ def test_entity_page_groups_outgoing_and_incoming_links(igm_page):
     incoming = igm_page.split('id="incoming"')[1]
     assert "created by" in outgoing and "Migration Code" in outgoing
     assert 'href="/id/instrument/gtm/decree-no-44-2016"' in outgoing
-    assert "member" in incoming and 'href="/id/membership/gtm/cap/gtm/igm"' in incoming
+    assert "replaces" in incoming and 'href="/id/org/gtm/directorate-general-of-migration"' in incoming
+    memberships = igm_page.split('id="memberships"')[1].split('id="outgoing"')[0]
+    assert "member of" in memberships and 'href="/id/membership/gtm/cap/gtm/igm"' in memberships
 
 
 def test_an_entity_linked_from_many_things_lists_some_and_counts_all(app, store, monkeypatch):

@@ -1,5 +1,6 @@
 """What the graph says about one IRI: a CBD-style description (outgoing triples with the blank
-nodes they reach), the links that point at it, and where its facts come from."""
+nodes they reach), the links that point at it, the memberships it is the member or the
+organisation of, and where its facts come from."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .binding import with_value_list
 from .export import PREFIXES
 from .paging import with_page
 from .sparql_files import internal_query
@@ -17,6 +19,8 @@ MGI = "https://w3id.org/mgi-graph/ontology#"
 SKOS_PREF_LABEL = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
 ACRONYM = URIRef(MGI + "acronym")
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+ORG_MEMBER = URIRef("http://www.w3.org/ns/org#member")
+ORG_ORGANIZATION = URIRef("http://www.w3.org/ns/org#organization")
 SOURCE_PREDICATES = (URIRef("http://www.w3.org/ns/prov#hadPrimarySource"), URIRef("http://purl.org/dc/terms/source"))
 MAX_INCOMING = 200  # links listed per predicate (a MiGOF dimension of 150 profiles has thousands; all are counted)
 EXTRA_PREFIXES = {"cv": "http://data.europa.eu/m8g/", "dcat": "http://www.w3.org/ns/dcat#",
@@ -31,6 +35,16 @@ class SectionSource:
     assessment: URIRef | None
 
 
+@dataclass(frozen=True)
+class Membership:
+    """An org:Membership: member in organization, with its org:role when stated."""
+
+    membership: URIRef
+    member: URIRef
+    organization: URIRef
+    role: URIRef | None
+
+
 @dataclass
 class Description:
     iri: URIRef
@@ -38,6 +52,13 @@ class Description:
     incoming: list[tuple[Node, URIRef]] = field(default_factory=list)  # (subject, predicate), up to MAX_INCOMING each
     sections: list[SectionSource] = field(default_factory=list)
     incoming_counts: dict[URIRef, int] = field(default_factory=dict)  # predicate -> every link through it
+    memberships: list[Membership] = field(default_factory=list)  # where it is the member or the organisation
+
+    def member_of(self) -> list[Membership]:
+        return [m for m in self.memberships if m.member == self.iri]
+
+    def members(self) -> list[Membership]:
+        return [m for m in self.memberships if m.organization == self.iri]
 
     @property
     def types(self) -> list[URIRef]:
@@ -91,7 +112,15 @@ def describe(store: Store, iri: str) -> Description | None:
         for _, section, notation, title, assessment
         in store.query(internal_query("describe-provenance"), {"thing": thing}).rows
     ]
-    return Description(thing, graph, incoming, sections, counts)  # type: ignore[arg-type]
+    return Description(thing, graph, incoming, sections, counts, memberships(store, thing))  # type: ignore[arg-type]
+
+
+def memberships(store: Store, thing: URIRef) -> list[Membership]:
+    """The memberships with thing as member or as organisation, in a stable order."""
+    query = internal_query("relation-memberships")
+    rows = {tuple(row) for end in ("member", "organization")
+            for row in store.query(with_value_list(query, end, [thing])).rows}
+    return [Membership(*row) for row in sorted(rows, key=lambda r: tuple(str(t) for t in r))]  # type: ignore[arg-type]
 
 
 def _text(term: Node | None) -> str | None:

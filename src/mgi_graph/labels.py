@@ -1,4 +1,6 @@
-"""Human labels for IRIs: English first, then Spanish, then any, then an acronym."""
+"""Human labels for IRIs: a name built from a thing's own links where its names cannot tell it
+apart (report sections, memberships: sparql/labels.rq), then English, Spanish, any, an acronym.
+IRIs without a label show as a prefixed name (rdf:type, skos:prefLabel) or their id/ path."""
 
 from __future__ import annotations
 
@@ -8,10 +10,16 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from .binding import with_value_list
+from .export import PREFIXES
 from .sparql_files import internal_query
 from .store import Store
 
 PREFERENCE = ("en", "", "es")
+# The prefixes of the Turtle output, and those the data files declare besides.
+DISPLAY_PREFIXES = {**PREFIXES, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                    "cv": "http://data.europa.eu/m8g/", "dcat": "http://www.w3.org/ns/dcat#",
+                    "void": "http://rdfs.org/ns/void#", "foaf": "http://xmlns.com/foaf/0.1/",
+                    "schema": "https://schema.org/", "vann": "http://purl.org/vocab/vann/"}
 
 
 def labels_for(store: Store, nodes: Iterable[Node], chunk: int = 400) -> dict[URIRef, str]:
@@ -19,29 +27,25 @@ def labels_for(store: Store, nodes: Iterable[Node], chunk: int = 400) -> dict[UR
     found: dict[URIRef, list] = {}
     for start in range(0, len(iris), chunk):
         query = with_value_list(internal_query("labels"), "thing", iris[start:start + chunk])
-        for thing, label in store.query(query).rows:
-            found.setdefault(thing, []).append(label)  # type: ignore[arg-type]
+        for thing, label, priority in store.query(query).rows:
+            found.setdefault(thing, []).append((int(priority), label))  # type: ignore[arg-type]
     return {iri: _best(options) for iri, options in found.items()}
 
 
 def _best(options: list) -> str:
-    def rank(label) -> tuple[int, str]:
+    def rank(option) -> tuple[int, int, str]:
+        priority, label = option
         lang = getattr(label, "language", None) or ""
-        return (PREFERENCE.index(lang) if lang in PREFERENCE else len(PREFERENCE), str(label))
+        return (priority, PREFERENCE.index(lang) if lang in PREFERENCE else len(PREFERENCE), str(label))
 
-    return str(min(options, key=rank))
+    return str(min(options, key=rank)[1])
 
 
 def short_iri(iri: str, base_iri: str) -> str:
-    """A compact form for display: the id/ path, or a known prefix."""
+    """A compact form for display: the id/ path, or a prefixed name (rdf:type)."""
     if iri.startswith(base_iri):
         return iri[len(base_iri):]
-    for prefix, ns in (("mgi:", "https://w3id.org/mgi-graph/ontology#"),
-                       ("skos:", "http://www.w3.org/2004/02/skos/core#"),
-                       ("org:", "http://www.w3.org/ns/org#"), ("prov:", "http://www.w3.org/ns/prov#"),
-                       ("dcterms:", "http://purl.org/dc/terms/"), ("eli:", "http://data.europa.eu/eli/ontology#"),
-                       ("rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-                       ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"), ("owl:", "http://www.w3.org/2002/07/owl#")):
-        if iri.startswith(ns):
-            return prefix + iri[len(ns):]
+    for prefix, ns in DISPLAY_PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
     return iri

@@ -3,7 +3,10 @@ coordinates, councils and forums it sits on and in which role, its units, what r
 data and as a radial SVG picture drawn here, on the server: no script, no library.
 
 The relations are those of relations.py. Findings that cite the entity are not drawn (they would
-swamp the picture; the entity page lists them); a finding's own picture shows what it cites."""
+swamp the picture; the entity page lists them); a finding's own picture shows what it cites. A
+thing the relation graph does not reach (a membership, a report section, an assessment, a concept)
+shows the links it states itself instead (sparql/own-links.rq): its member, organisation and role,
+its assessment and dimension, its scheme."""
 
 from __future__ import annotations
 
@@ -15,10 +18,20 @@ from rdflib import URIRef
 
 from . import svg
 from .kinds import FAMILIES, NodeInfo, describe_nodes
-from .relations import Edge, relation_graph
+from .relations import Edge, local_name, property_labels, relation_graph
+from .sparql_files import internal_query
 from .store import Store
 
 MAX_NEIGHBOURS = 60
+# Words for the reused properties a thing's own links go through (the ontology labels its own).
+OWN_LINK_LABELS = {"http://www.w3.org/ns/org#member": "member", "http://www.w3.org/ns/org#organization": "organisation",
+                   "http://www.w3.org/ns/org#role": "role", "http://purl.org/dc/terms/publisher": "publisher",
+                   "http://www.w3.org/2004/02/skos/core#inScheme": "in scheme",
+                   "http://www.w3.org/2004/02/skos/core#topConceptOf": "top concept of",
+                   "http://www.w3.org/2004/02/skos/core#hasTopConcept": "has top concept",
+                   "http://www.w3.org/2004/02/skos/core#broader": "broader",
+                   "http://www.w3.org/2004/02/skos/core#narrower": "narrower",
+                   "http://data.europa.eu/eli/ontology#type_document": "document type"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,8 @@ def neighbourhood(store: Store, iri: URIRef, short: Callable[[str], str] = str,
                   limit: int = MAX_NEIGHBOURS) -> Neighbourhood:
     """The entity and everything one relation away (citations only outwards, from a finding)."""
     edges = [e for e in relation_graph(store).incident(iri) if not e.citing or e.subject == iri]
+    if not edges:
+        edges = own_links(store, iri)
     others = sorted({e.other(iri) for e in edges} | {iri})
     info = describe_nodes(store, others, short)
     grouped: dict[URIRef, Neighbour] = {}
@@ -83,6 +98,14 @@ def neighbourhood(store: Store, iri: URIRef, short: Callable[[str], str] = str,
     for n in ranked:
         n.links.sort(key=lambda link: (not link.outgoing, link.label))
     return Neighbourhood(info[iri], ranked[:limit], max(0, len(ranked) - limit))
+
+
+def own_links(store: Store, iri: URIRef) -> list[Edge]:
+    """The links iri states itself to typed things, as edges from it."""
+    labels = property_labels(store)
+    rows = store.query(internal_query("own-links"), {"thing": iri}).rows
+    return [Edge(iri, p, o, labels.get(str(p)) or OWN_LINK_LABELS.get(str(p)) or local_name(str(p)))
+            for _, p, o in rows]  # type: ignore[misc]
 
 
 def _link(edge: Edge, centre: URIRef) -> Link:

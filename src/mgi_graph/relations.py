@@ -108,7 +108,7 @@ def _edges_of(store: Store, nodes: list[URIRef]) -> dict[URIRef, list[Edge]]:
     links = internal_query("relation-links")
     rows = {tuple(row) for end in ("s", "o") for row in store.query(with_value_list(links, end, nodes)).rows}
     labels = property_labels(store)
-    edges = {Edge(s, p, o, labels.get(str(p)) or FALLBACK_LABELS.get(str(p)) or _local_name(str(p)))
+    edges = {Edge(s, p, o, labels.get(str(p)) or FALLBACK_LABELS.get(str(p)) or local_name(str(p)))
              for s, p, o in without_inverses(store, sorted(rows))}
     memberships = internal_query("relation-memberships")
     rows = {tuple(row) for end in ("member", "organization")
@@ -185,5 +185,5 @@ def membership_label(role: str | None) -> str:
     return f"{role} of"
 
 
-def _local_name(iri: str) -> str:
+def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]

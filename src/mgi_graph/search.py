@@ -1,6 +1,6 @@
-"""Search over names: skos:prefLabel (English, Spanish), skos:altLabel, mgi:acronym and
-dcterms:title, accent- and case-insensitive ("conamigua", "Instituto Guatemalteco" and
-"migration code" all find their entity).
+"""Search over names: skos:prefLabel (English, Spanish), skos:altLabel, mgi:acronym,
+dcterms:title and identifiers (eli:id_local, "Decree No. 44-2016"), accent- and case-insensitive
+("conamigua", "Instituto Guatemalteco", "migration code" and "44-2016" all find their entity).
 
 Each search asks the engine for the things with a name containing the search's longest word,
 whatever its accents and case (sparql/search-things.rq, the word bound as a literal), shortest
@@ -42,7 +42,8 @@ def normalise(text: str) -> str:
 class Name:
     text: str  # as written
     key: str  # normalised
-    source: str  # pref, alt, acronym, title
+    source: str  # pref, alt, acronym, title, identifier
+    lang: str = ""  # its language tag, so pages can mark Spanish names lang="es"
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Entry:
     kind: str
     family: str
     names: list[Name] = field(default_factory=list)
+    label_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class Hit:
     family: str
     matched: str  # the name that matched
     rank: int
+    label_lang: str = ""  # the language tags of label and matched ("" when untagged)
+    matched_lang: str = ""
 
     def to_json(self) -> dict[str, str]:
         return {"iri": str(self.iri), "label": self.label, "kind": self.kind, "matched": self.matched,
@@ -100,15 +104,15 @@ class SearchIndex:
 
 
 def _match(entry: Entry, key: str) -> Hit | None:
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, str, str] | None = None
     for name in entry.names:
         rank = match_rank(name.key, key)
         # Ties go to the first name in text order, whatever order the store gave the names in.
-        if rank is not None and (best is None or (rank, len(name.key), name.text) < best):
-            best = (rank, len(name.key), name.text)
+        if rank is not None and (best is None or (rank, len(name.key), name.text, name.lang) < best):
+            best = (rank, len(name.key), name.text, name.lang)
     if best is None:
         return None
-    return Hit(entry.iri, entry.label, entry.kind, entry.family, best[2], best[0])
+    return Hit(entry.iri, entry.label, entry.kind, entry.family, best[2], best[0], entry.label_lang, best[3])
 
 
 def match_rank(name: str, key: str) -> int | None:
@@ -147,25 +151,28 @@ def build_index(store: Store, things: list) -> SearchIndex:
         query = with_value_list(internal_query("search-labels"), "thing", things[start:start + CHUNK])
         for thing, label, source, cls in store.query(query).rows:
             text = str(label)
-            names.setdefault(thing, {}).setdefault(text, Name(text, normalise(text), str(source)))  # type: ignore
+            lang = getattr(label, "language", None) or ""
+            names.setdefault(thing, {}).setdefault(text, Name(text, normalise(text), str(source), lang))  # type: ignore
             types.setdefault(thing, set()).add(cls)  # type: ignore[arg-type]
             if str(source) in ("pref", "title"):
                 labels.setdefault(thing, []).append(label)  # type: ignore[arg-type]
     classes = class_labels(store) if names else {}
     entries = []
     for thing in sorted(names):
-        info = info_for(thing, _display(labels.get(thing), names[thing]), types[thing], classes)
-        entries.append(Entry(thing, info.label, info.kind, info.family, list(names[thing].values())))
+        display = _display(labels.get(thing), names[thing])
+        info = info_for(thing, display.text, types[thing], classes)
+        entries.append(Entry(thing, info.label, info.kind, info.family, list(names[thing].values()), display.lang))
     return SearchIndex(entries)
 
 
-def _display(labels: list[Literal] | None, names: dict[str, Name]) -> str:
+def _display(labels: list[Literal] | None, names: dict[str, Name]) -> Name:
     """English label first, then untagged, then Spanish; else any name."""
     if not labels:
-        return sorted(names)[0]
+        return names[sorted(names)[0]]
 
     def rank(label: Literal) -> tuple[int, str]:
         lang = label.language or ""
         return (PREFERENCE.index(lang) if lang in PREFERENCE else len(PREFERENCE), str(label))
 
-    return str(min(labels, key=rank))
+    best = min(labels, key=rank)
+    return Name(str(best), normalise(str(best)), "pref", best.language or "")

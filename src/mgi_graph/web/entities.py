@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, XSD
 from rdflib.term import Node
 
 from ..dataset_description import dataset_facts, dataset_iri, subset_description
-from ..describe import Description, describe, grouped, outgoing
+from ..describe import Description, describe, outgoing
+from ..incoming import incoming_groups, inverse_properties, phrase
 from ..ontology_doc import NAMESPACE
 from .cache import cached
 from .conneg import alternates, negotiate, rdf_response, split_suffix, vary
@@ -19,6 +20,9 @@ from .links import term_href
 from .state import state
 
 bp = Blueprint("entities", __name__)
+ELI_ID_LOCAL = URIRef("http://data.europa.eu/eli/ontology#id_local")
+# Datatypes not worth showing beside a value: what they say is plain from the value itself.
+PLAIN_DATATYPES = {XSD.string, XSD.integer, XSD.decimal, XSD.boolean}
 
 
 @bp.get("/id/<path:path>")
@@ -48,6 +52,7 @@ def _named_graph(iri: str) -> Description | None:
     return None if graph is None else Description(URIRef(iri), graph)
 
 
+@bp.app_template_global("page_href")
 def href(term: Node) -> str | None:
     """Where a term links to: ontology terms to /ontology#Term, our IRIs to /id/..., web IRIs out."""
     iri = str(term)
@@ -70,26 +75,42 @@ def _title(description: Description, labels: dict) -> str:
     return next((c for c in candidates if c), state().short(description.iri))
 
 
+def _texts(description: Description, predicate: URIRef) -> list[Literal]:
+    """The literal values of one of its own predicates, English first, then Spanish, then the rest."""
+    values = [o for o in description.graph.objects(description.iri, predicate) if isinstance(o, Literal)]
+    order = {"en": 0, "es": 1}
+    return sorted(values, key=lambda v: (order.get(v.language or "", 2), str(v)))
+
+
 def page_context(description: Description, page_path: str) -> dict:
     """Everything entity.html shows, with the labels of every IRI on the page."""
+    app_state = state()
     out_groups = outgoing(description)
-    in_groups = grouped([(p, s) for s, p in description.incoming])  # type: ignore[misc]
+    in_groups = incoming_groups(description, inverse_properties(app_state.store))
     nested = _nested(description)
-    terms: set[Node] = {description.iri, *out_groups, *in_groups, *description.types}
-    terms |= {v for values in [*out_groups.values(), *in_groups.values()] for v in values}
+    terms: set[Node] = {description.iri, *out_groups, *description.types}
+    terms |= {t for g in in_groups for t in (g.predicate, g.inverse, *g.subjects) if t is not None}
+    terms |= {v for values in out_groups.values() for v in values}
     terms |= {t for groups in nested.values() for p, vs in groups.items() for t in (p, *vs)}
     terms |= {s.assessment for s in description.sections if s.assessment is not None}
-    labels = state().labels(terms)
+    terms |= {t for m in description.memberships for t in (m.membership, m.member, m.organization, m.role) if t}
+    labels = app_state.labels(terms)
 
     def by_label(item: tuple) -> tuple[str, str]:
-        return labels.get(item[0], state().short(item[0])).lower(), str(item[0])
+        return labels.get(item[0], app_state.short(item[0])).lower(), str(item[0])
 
+    phrased = sorted(((phrase(g, labels, app_state.short), g) for g in in_groups),
+                     key=lambda pair: (pair[0].lower(), str(pair[1].predicate)))
     return {
         "iri": description.iri, "title": _title(description, labels), "labels": labels,
         "labels_en": description.labels("en"), "labels_es": description.labels("es"),
         "acronyms": description.acronyms, "types": description.types,
-        "out_groups": sorted(out_groups.items(), key=by_label), "in_groups": sorted(in_groups.items(), key=by_label),
-        "in_counts": description.incoming_counts,
+        "identifiers": _texts(description, ELI_ID_LOCAL), "descriptions": _texts(description, DCTERMS.description),
+        "out_groups": sorted(out_groups.items(), key=by_label), "in_groups": phrased,
+        "member_of": sorted(description.member_of(), key=lambda m: by_label((m.organization,))),
+        "members": sorted(description.members(), key=lambda m: by_label((m.member,))),
         "nested": nested, "sections": description.sections, "sources": description.sources,
         "alternates": alternates(page_path), "href": href, "is_literal": lambda t: isinstance(t, Literal),
+        "plain_datatypes": PLAIN_DATATYPES,
     }
+

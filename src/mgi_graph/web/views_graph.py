@@ -26,9 +26,14 @@ def _hood(path: str) -> Neighbourhood:
     app_state = state()
     iri = URIRef(app_state.settings.base_iri + path)
     hood = neighbourhood(app_state.store, iri, app_state.short)
-    if not hood.neighbours and hood.centre.cls is None:
+    if _says_nothing(hood):
         abort(404, description=f"The graph says nothing about {iri}.")
     return hood
+
+
+def _says_nothing(hood: Neighbourhood) -> bool:
+    """No relation and no class: a named graph, or an IRI the graph does not hold (the page is a 404)."""
+    return not hood.neighbours and hood.centre.cls is None
 
 
 def _svg(hood: Neighbourhood) -> str:
@@ -58,14 +63,14 @@ def _figure(hood: Neighbourhood, path: str) -> Markup:
 
 @bp.app_template_global("network_figure")
 def network_figure(iri: object) -> Markup:
-    """The neighbourhood picture of an IRI of ours, inline (for the entity page); empty otherwise."""
+    """The neighbourhood picture of an IRI of ours, inline (for the entity page), with links to its
+    network page; empty when that page would answer 404 (a named graph) or the IRI is not ours."""
     base = state().settings.base_iri
     text = str(iri)
     if not text.startswith(base):
         return Markup("")
-    path = text[len(base):]
     hood = neighbourhood(state().store, URIRef(text), state().short)
-    return _figure(hood, path)
+    return Markup("") if _says_nothing(hood) else _figure(hood, text[len(base):])
 
 
 @bp.get("/paths", defaults={"fmt": "html"})
