@@ -24,8 +24,8 @@ def render(root: Path = ROOT) -> str:
         "",
         f"{len(catalogue)} queries. Run one with `mgi-graph query NAME --param name=value`, or open",
         "`/queries/NAME` in the web app (`.json`, `.csv`, `.tsv`, or `.ttl` / `.jsonld` for graphs).",
-        "Parameter values are bound as typed RDF terms. A parameter marked *optional* means",
-        "\"no filter\" when left out.",
+        "Parameter values are bound as typed RDF terms. A parameter marked *optional* may be left",
+        "out: it then takes its default when it has one, and otherwise means \"no filter\".",
         "",
         "A query with a page size (`#+ pagination: N` in its header, as in grlc) answers N rows at a",
         "time: `page` (1, 2 ...) picks the page, and the web answers carry a `Link` header to the",
@@ -48,7 +48,8 @@ def render(root: Path = ROOT) -> str:
                 if p == query.page_parameter:
                     values = f"{p.minimum} or more; {query.pagination} rows a page"
                 kind = p.type + (f" (@{p.language})" if p.language else "")
-                out.append(f"| `{p.name}` | {kind} | {'yes' if p.required else 'optional'} | "
+                required = p.required and p.default is None  # a default fills in a parameter left out
+                out.append(f"| `{p.name}` | {kind} | {'yes' if required else 'optional'} | "
                            f"{'`' + p.default + '`' if p.default else ''} | {values} |")
             out.append("")
         out.append(f"File: `queries/{query.path.name}`")

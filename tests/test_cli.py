@@ -74,3 +74,60 @@ def test_reason_without_java_says_what_to_install(runner, settings, monkeypatch)
     result = runner.invoke(main, ["--root", str(settings.root), "reason"])
     assert result.exit_code == 3
     assert "default-jre-headless" in result.output
+
+
+# What a new user meets when an option or a path is wrong: one line and the documented exit code.
+
+def test_base_iri_must_be_an_absolute_iri_ending_in_a_slash(runner, settings):
+    result = runner.invoke(main, ["--root", str(settings.root), "--base-iri", "notaniri", "build"])
+    assert result.exit_code == 2
+    assert "--base-iri" in result.output and "absolute http(s) IRI ending in / or #" in result.output
+    assert "mgi.ttl" not in result.output  # the ontology file is not to blame
+
+
+def test_build_warns_when_no_subject_uses_the_base_iri(runner, settings):
+    result = runner.invoke(main, ["--root", str(settings.root), "--base-iri", "https://example.org/x/", "build"])
+    assert result.exit_code == 0, result.output
+    assert "warning: no subject in the graph starts with the base IRI https://example.org/x/" in result.output
+    assert "warning" not in runner.invoke(main, ["--root", str(settings.root), "build"]).output
+
+
+def test_export_into_a_missing_folder_says_so(runner, settings):
+    result = runner.invoke(main, ["--root", str(settings.root), "export", "--out", "/nonexistent-dir/x.ttl"])
+    assert result.exit_code == 2
+    assert "error: /nonexistent-dir/x.ttl: cannot write: folder /nonexistent-dir does not exist" in result.output
+
+
+def test_store_that_is_a_file_is_refused(runner, settings, tmp_path, monkeypatch):
+    monkeypatch.setattr("signal.signal", lambda *_: None)  # serve's SIGTERM handler stays out of pytest
+    not_a_folder = tmp_path / "index"
+    not_a_folder.write_text("")
+    for command in ("build", "serve"):
+        result = runner.invoke(main, ["--root", str(settings.root), command, "--store", str(not_a_folder)])
+        assert result.exit_code == 2, result.output
+        assert f"error: {not_a_folder}: not a folder" in result.output
+
+
+def test_build_on_a_remote_store_that_is_down_exits_3(runner, settings):
+    from .servers import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/sparql"
+    result = runner.invoke(main, ["--root", str(settings.root), "build", "--store", url])
+    assert result.exit_code == 3
+    assert result.output.startswith(f"error: the SPARQL endpoint {url} is unreachable")
+
+
+def test_serve_checks_the_port_range_and_the_host_before_starting(runner, settings):
+    result = runner.invoke(main, ["--root", str(settings.root), "serve", "--port", "99999"])
+    assert result.exit_code == 2 and "99999 is not in the range 1<=x<=65535" in result.output
+    result = runner.invoke(main, ["--root", str(settings.root), "serve", "--host", "999.1.1.1"])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: cannot listen on 999.1.1.1:8000: ")
+    assert "serving on" not in result.output
+
+
+def test_load_takes_one_target(runner, settings):
+    result = runner.invoke(main, ["--root", str(settings.root), "load", "--endpoint", "http://127.0.0.1:1/update",
+                                  "--graph-store", "http://127.0.0.1:1/store"])
+    assert result.exit_code == 2
+    assert "--endpoint and --graph-store" in result.output and "give one" in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 
 from rdflib import Graph
 
@@ -76,3 +77,51 @@ def test_sparql_inline_and_from_file(runner, settings, tmp_path):
 def test_sparql_syntax_error_exits_2(runner, settings):
     result = invoke(runner, settings, "sparql", "SELECT WHERE {")
     assert result.exit_code == 2 and "error" in result.output
+
+
+def test_sparql_service_is_refused_and_nothing_is_sent(runner, settings):
+    from .safety_support import Listener
+
+    with Listener() as listener:
+        query = f"SELECT * WHERE {{ SERVICE <{listener.url}sparql> {{ ?s ?p ?o }} }} LIMIT 1"
+        result = invoke(runner, settings, "sparql", query)
+        time.sleep(0.3)  # a connection, had one been made, is accepted by now
+        assert listener.hits == 0
+    assert result.exit_code == 2
+    assert result.output == "error: SERVICE is not allowed: this endpoint makes no requests to other services\n"
+
+
+def test_sparql_refuses_updates_and_foreign_graphs_as_the_endpoint_does(runner, settings):
+    for update in ("INSERT DATA { <http://a> <http://b> <http://c> }", "DROP ALL", "LOAD <http://127.0.0.1:1/x>"):
+        result = invoke(runner, settings, "sparql", update)
+        assert result.exit_code == 2
+        assert result.output.startswith("error: SPARQL Update is not accepted"), result.output
+    result = invoke(runner, settings, "sparql", "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }")
+    assert result.exit_code == 2 and "FROM / FROM NAMED may only name graphs" in result.output
+
+
+def test_sparql_file_that_is_not_utf8(runner, settings, tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_bytes("SELECT * WHERE { ?s ?p \"café\" }".encode("latin-1"))
+    result = invoke(runner, settings, "sparql", f"@{path}")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {path}: not UTF-8 text (byte 0xe9 at offset 27)")
+
+
+def test_queries_shows_a_parameter_with_a_default_as_optional(runner, settings):
+    result = invoke(runner, settings, "queries")
+    assert "[institution=iri? (default https://w3id.org/mgi-graph/id/org/gtm/igm)]" in result.output
+
+
+def test_an_empty_or_repeated_parameter_is_an_error(runner, settings):
+    result = invoke(runner, settings, "query", "institution-links", "-p", "institution=")
+    assert result.exit_code == 2 and "--param 'institution=': empty value" in result.output
+    result = invoke(runner, settings, "query", "members", "-p", "body=https://w3id.org/mgi-graph/id/org/gtm/cap",
+                    "-p", "body=https://w3id.org/mgi-graph/id/org/gtm/igm")
+    assert result.exit_code == 2 and "--param body= given twice" in result.output
+
+
+def test_format_mismatch_says_an_ask_query(runner, settings):
+    result = invoke(runner, settings, "sparql", "ASK {}", "--format", "ttl")
+    assert result.exit_code == 2
+    assert result.output == "error: an ASK query gives a yes or no: use --format table, json, csv or tsv\n"

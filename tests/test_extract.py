@@ -297,3 +297,44 @@ def test_connectors_by_concerning_and_a_date():
 def test_known_acronym_before_a_bare_head():
     found = _names("The International Organization for Care (IOC) works. It was welcomed by the IOC Council.")
     assert "IOC Council" in found
+
+
+@pytest.mark.parametrize("data", [REPORT.replace("Ruritania", "Ruritaña").encode("latin-1", "replace"),
+                                  b"%PDF-1.7\n\xe2\xe3\xcf\xd3\n"])
+def test_cli_extract_says_the_file_is_not_utf8(runner, tmp_path, data):
+    report = tmp_path / "report.txt"
+    report.write_bytes(data)
+    out = tmp_path / "draft.ttl"
+    result = runner.invoke(main, ["extract", str(report), "--country", "RUR", "--year", "2021", "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {report}: not UTF-8 text (byte 0x")
+    assert "at offset" in result.output and "iconv" in result.output
+    assert not out.exists()
+
+
+def test_cli_extract_without_report_headings_writes_nothing(runner, tmp_path):
+    out = tmp_path / "draft.ttl"
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    result = runner.invoke(main, ["extract", str(readme), "--country", "GTM", "--year", "2022", "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {readme}: no findings: none of the MGI report's headings")
+    assert not out.exists()
+
+
+def test_cli_extract_into_a_missing_folder(runner, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    result = runner.invoke(main, ["extract", str(report), "--country", "RUR", "--year", "2021",
+                                  "--out", "/nonexistent-dir/d.ttl"])
+    assert result.exit_code == 2
+    assert "error: /nonexistent-dir/d.ttl: cannot write: folder /nonexistent-dir does not exist" in result.output
+
+
+def test_ingest_shows_names_as_validate_does(runner, project_copy, tmp_path):
+    draft = tmp_path / "draft.ttl"
+    draft.write_text(to_turtle(extract(REPORT, "RUR", "2021")), encoding="utf-8")
+    ingested = runner.invoke(main, ["--root", str(project_copy), "ingest", str(draft)])
+    validated = runner.invoke(main, ["--root", str(project_copy), "validate", str(draft)])
+    assert ingested.exit_code == validated.exit_code == 1
+    assert "completeness of assessment/rur-2021:" in ingested.output
+    assert ID not in ingested.output.split("error:")[0]  # every IRI of ours short, as validate prints it

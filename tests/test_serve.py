@@ -121,3 +121,15 @@ def test_workers_option_and_the_snapshot_folder_goes_when_the_server_stops(tmp_p
         process.terminate()
         process.wait(timeout=10)
     assert not list(tmp_path.glob("mgi-graph-snapshot-*"))
+
+
+def test_a_port_in_use_is_one_line_and_exit_2_before_serving_on():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = subprocess.run([str(MGI_GRAPH), "--root", str(PROJECT), "serve", "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"error: cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
+    assert "serving on" not in result.stderr and "Traceback" not in result.stderr

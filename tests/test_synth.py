@@ -59,3 +59,28 @@ def test_synthetic_profiles_conform_to_the_shapes(synthetic):
     report = validate.validate(settings=Settings(root=synthetic))
     violations = [r for r in report.results if r.severity == "Violation"]
     assert violations == []
+
+
+def test_synth_refuses_a_folder_that_is_not_empty(settings, project_copy):
+    from click.testing import CliRunner
+
+    query = project_copy / "queries" / "members.rq"
+    before = query.read_bytes()
+    result = CliRunner().invoke(main, ["--root", str(settings.root), "synth", "--profiles", "1",
+                                       "--out", str(project_copy)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {project_copy}: exists and is not empty")
+    assert query.read_bytes() == before and not list((project_copy / "data" / "profiles").glob("syn-*"))
+
+
+def test_synth_says_one_profile_and_needs_the_base_iri_of_the_data(settings, tmp_path):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, ["--root", str(settings.root), "synth", "--profiles", "1",
+                                       "--out", str(tmp_path / "one")])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("wrote 1 synthetic profile (")
+    result = CliRunner().invoke(main, ["--root", str(settings.root), "--base-iri", "https://example.org/x/",
+                                       "synth", "--profiles", "1", "--out", str(tmp_path / "other")])
+    assert result.exit_code == 2 and "https://example.org/x/assessment/gtm-2022" in result.output
+    assert not (tmp_path / "other").exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli_common import settings_of
+from .cli_common import check_out_folder, fail, read_utf8, settings_of, write_or_exit
 
 
 @click.command()
@@ -19,15 +19,23 @@ from .cli_common import settings_of
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Draft Turtle file.")
 @click.pass_context
 def extract(ctx: click.Context, report: Path, country: str, year: str, local: str | None, out: Path) -> None:
-    """Draft a profile from the plain text of an MGI report (every node marked draft, with its quoted span)."""
+    """Draft a profile from the plain text of an MGI report (every node marked draft, with its quoted span).
+
+    Exits 2, writing nothing, when REPORT is not UTF-8 text or has no findings under the MGI
+    template's headings (docs/extraction.md).
+    """
     from .extract import extract as run_extract
-    from .extract import to_turtle
+    from .extract import finding_count, to_turtle
 
     if not re.fullmatch(r"[A-Za-z]{3}", country) or not re.fullmatch(r"\d{4}", year):
         raise click.BadParameter("--country takes an ISO alpha-3 code and --year four digits")
+    check_out_folder(out)
     settings = settings_of(ctx)
-    graph = run_extract(report.read_text(encoding="utf-8"), country, year, local, settings.base_iri)
-    out.write_text(to_turtle(graph, settings.base_iri), encoding="utf-8")
+    graph = run_extract(read_utf8(report), country, year, local, settings.base_iri)
+    if finding_count(graph) == 0:
+        fail(f"{report}: no findings: none of the MGI report's headings (x.1 ... well-developed areas, x.2 Areas "
+             "with potential for further development) were found, so there is nothing to draft; nothing was written")
+    write_or_exit(out, to_turtle(graph, settings.base_iri).encode("utf-8"))
     click.echo(f"wrote {len(graph)} triples to {out}; review it, then `mgi-graph validate` and `mgi-graph ingest`",
                err=True)
 
@@ -41,15 +49,17 @@ def ingest(ctx: click.Context, draft: Path, replace: bool) -> None:
 
     Exits 1 (printing the validator's report) when it does not conform, 2 when it cannot be read.
     """
+    from .cli_validate import report_names
     from .errors import DataFileError
     from .extract.ingest import IngestError
     from .extract.ingest import ingest as run_ingest
 
+    settings = settings_of(ctx)
     try:
-        done = run_ingest(draft, settings_of(ctx), replace=replace)
+        done = run_ingest(draft, settings, replace=replace)
     except IngestError as exc:
-        if exc.report is not None:
-            click.echo(exc.report.to_text(), nl=False)
+        if exc.report is not None:  # as `mgi-graph validate` prints it
+            click.echo(exc.report.to_text(report_names(settings.base_iri)), nl=False)
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     except DataFileError as exc:

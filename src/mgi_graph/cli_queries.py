@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from rdflib import BNode, URIRef
 
-from .cli_common import build_or_exit, settings_of
+from .cli_common import build_or_exit, fail, read_utf8, settings_of
 from .errors import MgiGraphError
 from .paging import Page
 from .results import QueryResult
@@ -26,9 +25,17 @@ def queries(ctx: click.Context) -> None:
     catalogue = _or_exit(lambda: load_catalogue(settings_of(ctx)))
     width = max((len(n) for n in catalogue), default=0)
     for name, query in catalogue.items():
-        params = " ".join(f"{p.name}={p.type}" + ("" if p.required else "?") for p in query.all_parameters)
+        params = ", ".join(_parameter_usage(p) for p in query.all_parameters)
         paged = f"  ({query.pagination} rows a page)" if query.pagination else ""
         click.echo(f"{name:<{width}}  {query.summary}" + (f"  [{params}]" if params else "") + paged)
+    click.echo("name=type: required; name=type?: optional (left out, it takes its default, or does not filter)")
+
+
+def _parameter_usage(param) -> str:
+    """name=type, with ? when it may be left out (it has a default, or it is optional) and the default."""
+    optional = not param.required or param.default is not None
+    return f"{param.name}={param.type}" + ("?" if optional else "") \
+        + (f" (default {param.default})" if param.default is not None else "")
 
 
 @click.command("query")
@@ -46,17 +53,29 @@ def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> N
 
     settings = settings_of(ctx)
     saved = _or_exit(lambda: get_query(settings, name))
-    values: dict[str, str] = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep:
-            _fail(f"--param {item!r}: write NAME=VALUE")
-        values[key.strip()] = value
+    values = parameter_values(params)
     store = build_or_exit(settings)
     result, page = _or_exit(lambda: run_page(store, saved, values, max_rows=settings.max_rows))
     _emit(result, fmt, store, settings)
     if page is not None:
         _page_note(name, page)
+
+
+def parameter_values(params: tuple[str, ...]) -> dict[str, str]:
+    """NAME=VALUE options as a map; exit 2 on a missing "=", an empty value (the core would take the
+    default for it: a form's empty field) or a name given twice (one of them would be dropped)."""
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep:
+            fail(f"--param {item!r}: write NAME=VALUE")
+        if value == "":
+            fail(f"--param {item!r}: empty value; give a value, or leave the parameter out")
+        if key in values:
+            fail(f"--param {key}= given twice ({values[key]!r} and {value!r}); give it once")
+        values[key] = value
+    return values
 
 
 def _page_note(name: str, page: Page) -> None:
@@ -73,16 +92,21 @@ def _page_note(name: str, page: Page) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.pass_context
 def sparql(ctx: click.Context, query_text: str, fmt: str) -> None:
-    """Run an ad hoc SPARQL query, given inline or as @path/to/file.rq."""
+    """Run an ad hoc SPARQL query, given inline or as @path/to/file.rq.
+
+    The web endpoint's policy applies: no SPARQL Update (LOAD included), no SERVICE, and FROM /
+    FROM NAMED only for graphs the store holds, so that no query makes a request or reads a file.
+    """
+    from .sparql_policy import inspect_query
+
     settings = settings_of(ctx)
     if query_text.startswith("@"):
-        path = Path(query_text[1:])
-        try:
-            query_text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            _fail(f"cannot read {path}: {exc.strerror or exc}")
+        query_text = read_utf8(Path(query_text[1:]))
     store = build_or_exit(settings)
-    result = _or_exit(lambda: store.query(query_text, max_rows=settings.max_rows))
+    info = _or_exit(lambda: inspect_query(query_text, store.graph_names()))
+    # As the web endpoint: a query with its own FROM sees those graphs, one without sees their union.
+    union = not (info.from_graphs or info.from_named_graphs)
+    result = _or_exit(lambda: store.query(info.text, max_rows=settings.max_rows, union_default=union))
     _emit(result, fmt, store, settings)
 
 
@@ -93,12 +117,7 @@ def _or_exit(thunk):
     try:
         return thunk()
     except MgiGraphError as exc:
-        _fail(str(exc))
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(2)
+        fail(str(exc))
 
 
 def _emit(result: QueryResult, fmt: str, store, settings: Settings) -> None:
@@ -109,10 +128,15 @@ def _emit(result: QueryResult, fmt: str, store, settings: Settings) -> None:
             click.echo(render_table(result, store, settings))
             return
     if result.is_graph and fmt in ("csv", "tsv", "json"):
-        _fail(f"a {result.kind} query gives a graph: use --format ttl or jsonld")
+        fail(f"{_a(result.kind)} query gives a graph: use --format ttl or jsonld")
     if not result.is_graph and fmt in ("ttl", "jsonld"):
-        _fail(f"a {result.kind} query gives a table: use --format table, json, csv or tsv")
+        answer = "a yes or no" if result.kind == "ASK" else "a table"
+        fail(f"{_a(result.kind)} query gives {answer}: use --format table, json, csv or tsv")
     click.echo(result.serialize(fmt), nl=False)  # bytes go to the binary stream unchanged
+
+
+def _a(kind: str) -> str:
+    return ("an " if kind[:1] in "AEIOU" else "a ") + kind
 
 
 def render_table(result: QueryResult, store, settings: Settings) -> str:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import click
 
-from .cli_common import build_or_exit, settings_of
+from .cli_common import EXIT_UNAVAILABLE, build_or_exit, fail, plural, settings_of
 from .cli_progress import progress_bar
-from .errors import StoreUnavailableError
+from .errors import DataFileError, StoreUnavailableError
 
 
 @click.command()
@@ -32,6 +31,8 @@ def load(ctx: click.Context, endpoint: str | None, graph_store: str | None, time
 
     if not endpoint and not graph_store:
         raise click.UsageError("give --endpoint URL (SPARQL Update) or --graph-store URL")
+    if endpoint and graph_store:
+        raise click.UsageError("--endpoint and --graph-store are two ways to load the same graphs: give one")
     settings = settings_of(ctx).with_changes(store=None)
     store = build_or_exit(settings).inner
     names = store.graph_names()
@@ -40,8 +41,7 @@ def load(ctx: click.Context, endpoint: str | None, graph_store: str | None, time
             sent = push_store(store, endpoint=endpoint, graph_store=graph_store, timeout=timeout,
                               chunk=chunk, progress=step)
     except StoreUnavailableError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(3)
+        fail(str(exc), EXIT_UNAVAILABLE)
     click.echo(f"loaded {store.count()} triples ({sent} sent) in {len(names)} graphs into {graph_store or endpoint}")
 
 
@@ -49,8 +49,8 @@ def load(ctx: click.Context, endpoint: str | None, graph_store: str | None, time
 @click.option("--profiles", "count", type=click.IntRange(1, 10_000), required=True, help="How many profiles.")
 @click.option("--seed", default=0, show_default=True, help="Same seed, same profiles.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="A new project folder: synthetic profiles in data/profiles/, with this project's ontology, "
-                   "reference data, shapes and queries copied beside them.")
+              help="A new (or empty) project folder: synthetic profiles in data/profiles/, with this project's "
+                   "ontology, reference data, shapes and queries copied beside them.")
 @click.option("--with-real/--synthetic-only", default=False, show_default=True,
               help="Also copy the real profiles from this project.")
 @click.pass_context
@@ -59,17 +59,23 @@ def synth(ctx: click.Context, count: int, seed: int, out: Path, with_real: bool)
 
     Every synthetic assessment says mgi:synthetic true; names read "Synthetic Public Body 12 of
     Country SYN-004". Use the folder with `mgi-graph --root DIR ...`. About 150 profiles make a
-    million triples.
+    million triples. Exits 2, writing nothing, when DIR exists and is not empty.
     """
-    from .synth import write_profiles
+    from .synth import check_template, write_profiles
 
     settings = settings_of(ctx)
+    if out.is_dir() and any(out.iterdir()):
+        fail(f"{out}: exists and is not empty; synth writes a new project folder (give a new or empty one)")
+    try:
+        check_template(settings)  # before anything is written
+    except DataFileError as exc:
+        fail(str(exc))
     copy_project(settings.root, out, with_real)
     with progress_bar(count, "synthesising") as step:
         plans = write_profiles(settings, count, out / "data" / "profiles", seed=seed, progress=step)
     national = sum(1 for p in plans if p.city is None)
-    click.echo(f"wrote {len(plans)} synthetic profiles ({national} national, {len(plans) - national} local) "
-               f"to {out / 'data' / 'profiles'}; use: mgi-graph --root {out} build")
+    click.echo(f"wrote {plural(len(plans), 'synthetic profile')} ({national} national, {len(plans) - national} "
+               f"local) to {out / 'data' / 'profiles'}; use: mgi-graph --root {out} build")
 
 
 def copy_project(root: Path, out: Path, with_real: bool) -> None:

@@ -50,11 +50,12 @@ def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str, strict: bool
     elif fmt == "ttl":
         click.echo(report.to_turtle())
     else:
-        click.echo(report.to_text(_shorten(settings.base_iri)), nl=False)
+        click.echo(report.to_text(report_names(settings.base_iri)), nl=False)
     sys.exit(EXIT_CONFORMS if report.conforms else EXIT_FAILS)
 
 
-def _shorten(base_iri: str):
+def report_names(base_iri: str):
+    """How the text report shows an IRI: mgsh:Shape for our shapes, else short_iri (also for ingest)."""
     def shorten(iri: str) -> str:
         return "mgsh:" + iri[len(SHAPES_NS):] if iri.startswith(SHAPES_NS) else short_iri(iri, base_iri)
 

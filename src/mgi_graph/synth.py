@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .errors import DataFileError
 from .settings import Settings
 from .sources import graph_iri, source_files
 from .store import parse_sources
@@ -92,6 +93,10 @@ class _Template:
         self.types = {s: {t.object.value for t in ts if t.predicate == RDF_TYPE} for s, ts in self.by_subject.items()}
         self.nodes = [s for s in self.by_subject if isinstance(s, ox.NamedNode)]
         self.main = ox.NamedNode(self.base + f"assessment/{TEMPLATE}")
+        if self.main not in self.by_subject:  # no template folder, or data IRIs under another base
+            raise DataFileError(settings.data_dir / "profiles" / TEMPLATE, None,
+                                f"no {self.main.value} here: synth copies that profile, so it needs it, with "
+                                f"IRIs under the base IRI {self.base}")
         local = [s for s in self.nodes if MGI + "LocalAssessment" in self.types[s]]
         self.local = local[0] if local else self.main
         self.assessments = {s for s in self.nodes if any(t.endswith("Assessment") for t in self.types[s])}
@@ -268,6 +273,11 @@ def _binomial(rng: random.Random, n: int, p: float) -> int:
 
 def _nt(s, p, o) -> str:
     return f"{s} {p} {o} ."
+
+
+def check_template(settings: Settings) -> None:
+    """DataFileError when the template profile cannot be copied: callers check before they write."""
+    _Template(settings)
 
 
 def write_profiles(settings: Settings, count: int, out: Path, *, seed: int = 0, scale: float = 3.0,

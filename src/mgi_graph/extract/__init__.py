@@ -7,8 +7,9 @@ Deterministic and offline: patterns over the generic vocabulary of MGI reports, 
 from __future__ import annotations
 
 from rdflib import Graph
+from rdflib.namespace import RDF
 
-from .draft import DraftWriter, Target
+from .draft import MGI, DraftWriter, Target
 from .entities import find_candidates
 from .sources import web_sources
 from .text import read_layout
@@ -22,8 +23,13 @@ def extract(text: str, country: str, year: str, local: str | None = None,
     return DraftWriter(text, target).write(layout, find_candidates(layout.sections), web_sources(layout))
 
 
+def finding_count(graph: Graph) -> int:
+    """The findings a draft holds: none means the text had none of the template's x.1 / x.2 headings."""
+    return sum(1 for _ in graph.subjects(RDF.type, MGI.Finding))
+
+
 def to_turtle(graph: Graph, base_iri: str = "https://w3id.org/mgi-graph/id/") -> str:
     return graph.serialize(format="turtle", base=base_iri)
 
 
-__all__ = ["extract", "to_turtle", "Target"]
+__all__ = ["extract", "finding_count", "to_turtle", "Target"]
