@@ -334,3 +334,13 @@ def test_the_workers_check_a_query_as_the_policy_does(bounded):
 def test_a_group_of_a_hundred_triple_patterns_is_a_query_not_an_error(bounded):
     patterns = " . ".join(f"?s <urn:p{i}> ?o{i}" for i in range(100))
     assert bounded.inspect_query(f"SELECT * WHERE {{ {patterns} }}").kind == "SELECT"
+
+
+def test_the_endpoint_checks_a_query_in_a_worker_and_answers_503_at_the_limit(bounded, settings):
+    from mgi_graph.web import create_app
+
+    client = create_app({"MGI_SETTINGS": settings, "MGI_STORE": bounded, "TESTING": True}).test_client()
+    long_list = "SELECT * WHERE { ?s ?p ?o FILTER(?o IN (" + ",".join(["1"] * 40_000) + ")) }"
+    started = time.monotonic()
+    response = client.post("/sparql", data={"query": long_list})
+    assert response.status_code == 503 and time.monotonic() - started < LIMIT + 1

@@ -133,3 +133,169 @@ def test_ask_answers_in_json(client):
     query = "ASK { <https://w3id.org/mgi-graph/id/org/gtm/igm> a ?type }"
     response = client.post("/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"})
     assert json.loads(response.data) == {"head": {}, "boolean": True}
+
+
+# -- the reviewer's probes: one test per finding -------------------------------------------------
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+PROFILE_GRAPH = "https://w3id.org/mgi-graph/id/graph/profile/gtm-2022"
+ONTOLOGY_GRAPH = "https://w3id.org/mgi-graph/id/graph/ontology"
+
+
+def test_head_is_answered_like_get(client):
+    head = client.head("/sparql", query_string={"query": "ASK {}"})
+    get = client.get("/sparql", query_string={"query": "ASK {}"})
+    assert head.status_code == 200 and head.mimetype == get.mimetype and head.data == b""
+    assert client.head("/sparql").status_code == 200
+
+
+def test_format_names_as_clients_send_them(client):
+    construct = "CONSTRUCT { <http://x/s> <http://x/p> 'v' } WHERE {}"
+    sparqlwrapper = [("format", "xml"), ("output", "xml"), ("results", "xml")]
+    rdf = client.get("/sparql", query_string=[("query", construct)] + sparqlwrapper,
+                     headers={"Accept": "application/rdf+xml"})
+    assert rdf.status_code == 200 and rdf.mimetype == "application/rdf+xml"
+    xml = client.get("/sparql", query_string=[("query", SELECT_IGM)] + sparqlwrapper)
+    assert xml.mimetype == "application/sparql-results+xml"
+    for name, mimetype in (("turtle", "text/turtle"), ("n3", "text/turtle"), ("ntriples", "application/n-triples"),
+                           ("json", "application/ld+json"), ("json-ld", "application/ld+json")):
+        assert client.get("/sparql", query_string={"query": construct, "output": name}).mimetype == mimetype, name
+    # A name the answer cannot be leaves the choice to Accept (documented on the page and in the README).
+    fallback = client.get("/sparql", query_string={"query": construct, "format": "csv"},
+                          headers={"Accept": "application/n-triples"})
+    assert fallback.mimetype == "application/n-triples"
+    posted = client.post("/sparql", data={"query": SELECT_IGM, "format": "csv"})
+    assert posted.mimetype == "text/csv"
+    unknown = client.get("/sparql", query_string={"query": SELECT_IGM, "format": "png"})
+    assert unknown.status_code == 406 and "'png' is not known" in unknown.get_data(as_text=True)
+
+
+def test_rdf_xml_refuses_predicates_it_cannot_write(client):
+    for predicate in ("http://x/p/", "http://x/123", "urn:a:b:"):
+        query = f'CONSTRUCT {{ <http://x/s> <{predicate}> "v" }} WHERE {{}}'
+        response = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/rdf+xml"})
+        assert response.status_code == 406, predicate
+        assert "cannot be written as RDF/XML" in response.get_data(as_text=True)
+        assert client.get("/sparql", query_string={"query": query, "format": "ttl"}).status_code == 200
+
+
+def test_timeout_503_says_when_to_retry(settings, store):
+    from mgi_graph.errors import QueryTimeoutError
+    from mgi_graph.web import create_app
+
+    class SlowStore:
+        def __getattr__(self, name):
+            return getattr(store, name)
+
+        def query(self, *args, **kwargs):
+            raise QueryTimeoutError("the query ran past the 10 s limit")
+
+    app = create_app({"MGI_SETTINGS": settings, "MGI_STORE": SlowStore(), "TESTING": True})
+    response = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+
+
+def test_html_answers_vary_by_accept(client):
+    assert "Accept" in client.get("/sparql", headers=BROWSER).headers["Vary"]
+    results = client.get("/sparql", query_string={"query": SELECT_IGM}, headers=BROWSER)
+    assert results.mimetype == "text/html" and "Accept" in results.headers["Vary"]
+    assert "Accept" in client.get("/sparql", query_string={"query": "ASK {"}).headers["Vary"]
+
+
+def test_protocol_dataset_is_exactly_what_it_names(client):
+    def ask(query, **dataset):
+        response = client.get("/sparql", query_string={"query": query, "format": "json", **dataset})
+        return response.get_json()["boolean"]
+
+    # Named graphs only: the default graph is empty, the named graph is there.
+    assert ask("ASK { ?s ?p ?o }", **{"named-graph-uri": PROFILE_GRAPH}) is False
+    assert ask(f"ASK {{ GRAPH <{PROFILE_GRAPH}> {{ ?s ?p ?o }} }}", **{"named-graph-uri": PROFILE_GRAPH}) is True
+    # A default graph only: no named graphs.
+    assert ask("ASK { GRAPH ?g { ?s ?p ?o } }", **{"default-graph-uri": ONTOLOGY_GRAPH}) is False
+    assert ask("ASK { ?s ?p ?o }", **{"default-graph-uri": ONTOLOGY_GRAPH}) is True
+    unknown = client.get("/sparql", query_string={"query": "ASK {}", "default-graph-uri": "http://example.org/g"})
+    assert unknown.status_code == 400
+    assert "may only name graphs this service holds; http://example.org/g" in unknown.get_data(as_text=True)
+
+
+def test_xml_answers_refuse_characters_xml_cannot_hold(client):
+    select = 'SELECT ?x { BIND("a\\u0001b" AS ?x) }'
+    xml = client.get("/sparql", query_string={"query": select}, headers={"Accept": "application/sparql-results+xml"})
+    assert xml.status_code == 406 and "U+0001" in xml.get_data(as_text=True)
+    assert client.get("/sparql", query_string={"query": select, "format": "json"}).status_code == 200
+    construct = 'CONSTRUCT { <http://x/s> <http://x/p> "a\\u0001b" } WHERE {}'
+    rdf = client.get("/sparql", query_string={"query": construct}, headers={"Accept": "application/rdf+xml"})
+    assert rdf.status_code == 406 and "U+0001" in rdf.get_data(as_text=True)
+
+
+def test_input_that_is_not_utf8_is_refused(client):
+    percent = client.get("/sparql?query=SELECT%20(%22%FF%22%20AS%20%3Fx)%20%7B%7D")
+    assert percent.status_code == 400 and "not valid UTF-8" in percent.get_data(as_text=True)
+    for charset in ("iso-8859-1", "utf-16"):
+        form = client.post("/sparql", data=b"query=ASK%20%7B%7D",
+                           content_type=f"application/x-www-form-urlencoded; charset={charset}")
+        assert form.status_code == 415 and charset in form.get_data(as_text=True)
+    raw = client.post("/sparql", data=b"query=ASK {\xff}", content_type="application/x-www-form-urlencoded")
+    assert raw.status_code == 400 and "not valid UTF-8" in raw.get_data(as_text=True)
+
+
+def test_an_empty_query_is_called_empty(client):
+    for response in (client.get("/sparql?query="), client.post("/sparql", data=b"",
+                                                                content_type="application/sparql-query")):
+        assert response.status_code == 400
+        assert "the query is empty" in response.get_data(as_text=True)
+
+
+def test_accept_is_honoured(client):
+    for accept in ("image/png", "text/plain", "application/xml", "application/sparql-results+json;q=0"):
+        response = client.get("/sparql", query_string={"query": SELECT_IGM}, headers={"Accept": accept})
+        assert response.status_code == 406, accept
+        assert "application/sparql-results+json" in response.get_data(as_text=True)
+    weighed = client.get("/sparql", query_string={"query": SELECT_IGM},
+                         headers={"Accept": "text/html;q=0.5, */*;q=0.9"})
+    assert weighed.mimetype == "application/sparql-results+json"
+    for headers in ({}, {"Accept": "*/*"}):
+        assert client.get("/sparql", query_string={"query": SELECT_IGM}, headers=headers).mimetype \
+            == "application/sparql-results+json"
+    assert client.get("/sparql", query_string={"query": SELECT_IGM}, headers=BROWSER).mimetype == "text/html"
+
+
+def test_browsers_see_errors_on_the_page_with_their_query(client):
+    response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p "}, headers=BROWSER)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    assert "SELECT * WHERE { ?s ?p </textarea>" in html
+    assert 'role="alert"' in html and "syntax error" in html
+    refused = client.get("/sparql", query_string={"query": "ASK {}", "default-graph-uri": "http://x/g"},
+                         headers=BROWSER)
+    assert refused.status_code == 400 and 'role="alert"' in refused.get_data(as_text=True)
+
+
+def test_results_come_before_the_examples(client):
+    html = client.get("/sparql", query_string={"query": SELECT_IGM}, headers=BROWSER).get_data(as_text=True)
+    assert html.index("<h2>Result</h2>") < html.index("Examples: the saved queries")
+
+
+def test_cors_on_every_public_read(settings, store, client):
+    from mgi_graph.web import create_app
+
+    preflight = client.options("/sparql", headers={"Origin": "https://yasgui.example",
+                                                    "Access-Control-Request-Method": "POST",
+                                                    "Access-Control-Request-Headers": "content-type, x-requested-with"})
+    allowed = preflight.headers["Access-Control-Allow-Headers"]
+    assert all(h in allowed for h in ("Content-Type", "Accept", "Accept-Encoding", "Cache-Control",
+                                      "X-Requested-With"))
+    assert client.put("/sparql").headers["Access-Control-Allow-Origin"] == "*"
+    small = create_app({"MGI_SETTINGS": settings.with_changes(max_upload_bytes=100), "MGI_STORE": store,
+                        "TESTING": True}).test_client()
+    too_large = small.post("/sparql", data={"query": "ASK {}" + " " * 200})
+    assert too_large.status_code == 413 and too_large.headers["Access-Control-Allow-Origin"] == "*"
+    for response in (client.options("/queries/members"), client.get("/openapi.json"), client.head("/graph.ttl")):
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_well_known_void_has_suffixes(client):
+    for suffix, mimetype in (("ttl", "text/turtle"), ("nt", "application/n-triples"),
+                             ("jsonld", "application/ld+json")):
+        response = client.get(f"/.well-known/void.{suffix}")
+        assert response.status_code == 200 and response.mimetype == mimetype
+    assert client.get("/.well-known/void.png").status_code == 404

@@ -132,3 +132,32 @@ def test_catalogue_page_json_errors_are_json(client):
     response = client.get("/queries/nope", headers={"Accept": "application/json"})
     assert response.status_code == 404
     assert json.loads(response.data)["error"]["type"] == "UnknownQueryError"
+
+
+def test_accept_gives_the_format_asked_for_or_406(client):
+    xml = client.get("/queries/members", headers={"Accept": "application/sparql-results+xml"})
+    assert xml.mimetype == "application/sparql-results+xml" and b"<sparql" in xml.data
+    refused = client.get("/queries/members", headers={"Accept": "text/turtle"})
+    assert refused.status_code == 406 and "text/csv" in refused.get_data(as_text=True)
+    nt = client.get("/queries/institution-neighbourhood", headers={"Accept": "application/n-triples"})
+    assert nt.mimetype == "application/n-triples"
+
+
+def test_a_graph_query_json_is_its_json_ld(client):
+    response = client.get("/queries/institution-neighbourhood.json")
+    assert response.status_code == 200 and response.mimetype == "application/ld+json"
+    assert len(Graph().parse(data=response.data, format="json-ld")) > 20
+    missing = client.get("/queries/institution-neighbourhood.csv")
+    assert missing.status_code == 404 and missing.mimetype == "text/plain"
+    assert ".ttl, .nt, .jsonld" in missing.get_data(as_text=True)
+
+
+def test_empty_and_repeated_values(client):
+    empty = client.get("/queries/search-labels.json?text=")
+    assert empty.status_code == 400 and empty.get_json()["error"]["parameter"] == "text"
+    blank_field = client.get("/queries/instruments-in-force?year=")  # the form, a field left blank
+    assert blank_field.status_code == 200 and "A field left blank counts as not given" in blank_field.get_data(
+        as_text=True)
+    repeated = client.get(f"/queries/members.json?body={ID}org/gtm/cap&body={ID}org/int/rcm")
+    assert repeated.status_code == 400 and repeated.get_json()["error"]["parameter"] == "body"
+    assert client.get(f"/queries/members?body={ID}org/gtm/cap&body={ID}org/int/rcm").status_code == 400

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 
 from ..guard import GuardPolicy
 from ..guard import install as install_guard
@@ -22,6 +22,9 @@ NAV_LINKS = [("pages.home", "Home"), ("sparql.endpoint", "SPARQL"), ("queries.ca
              ("ontology.ontology_page", "Ontology"), ("dataset.dataset_page", "Dataset"),
              ("views.dashboard", "Dashboard"), ("graphviews.paths", "Paths"), ("views.compare_index", "Compare"),
              ("validation.validate_page", "Validate")]
+# What a CORS preflight may ask to send: what SPARQL clients and browser tools send (no credentials).
+PREFLIGHT_HEADERS = "Content-Type, Accept, Accept-Encoding, Cache-Control, X-Requested-With"
+READING_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -39,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f".{name}", __name__).bp)
     app.after_request(_security_headers)
+    app.after_request(_cors_headers)
     app.jinja_env.globals["nav_links"] = NAV_LINKS
     app.jinja_env.globals["term_kind"] = term_kind
     app.jinja_env.globals["term_href"] = lambda term: term_href(term, settings.base_iri)
@@ -56,4 +60,19 @@ def _security_headers(response):
             "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         )
         response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def _cors_headers(response):
+    """Any site's scripts may read what anyone may read: every answer to GET, HEAD and OPTIONS, and
+    every answer of /sparql (a POST there only reads), errors included. No credentials are involved."""
+    sparql = request.path.rstrip("/") == "/sparql"
+    if request.method not in READING_METHODS and not sparql:
+        return response
+    response.headers.setdefault("Access-Control-Allow-Origin", "*")
+    if request.method == "OPTIONS":
+        methods = "GET, HEAD, POST, OPTIONS" if sparql else response.headers.get("Allow", "GET, HEAD, OPTIONS")
+        response.headers.setdefault("Access-Control-Allow-Methods", methods)
+        response.headers.setdefault("Access-Control-Allow-Headers", PREFLIGHT_HEADERS)
+        response.headers.setdefault("Access-Control-Max-Age", "86400")
     return response

@@ -27,9 +27,10 @@ def dataset_page(fmt: str | None):
     return _answer(fmt)
 
 
-@bp.get("/.well-known/void")
-def well_known_void():
-    return _answer(None)
+@bp.get("/.well-known/void", defaults={"fmt": None})
+@bp.get("/.well-known/void.<fmt>")
+def well_known_void(fmt: str | None):
+    return dataset_page(fmt)
 
 
 def _answer(suffix: str | None):
@@ -39,6 +40,6 @@ def _answer(suffix: str | None):
         return rdf_response(dataset_description(facts(), base_url), chosen)
     app_state = state()
     described = facts()
-    labels = app_state.labels([c for c, _ in described.totals.classes])
+    labels = app_state.labels([*(c for c, _ in described.totals.classes), *described.sources])
     return vary(render_template("dataset.html", facts=described, base_url=base_url, labels=labels,
                                 dumps=MEDIA_TYPES, alternates=alternates(url_for(".dataset_page"))))

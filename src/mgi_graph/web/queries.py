@@ -1,8 +1,10 @@
 """The saved-query catalogue on the web: /queries, /queries/<name> as a form and results, and data twins.
 
 Every state is a URL: /queries/<name>?param=value answers HTML, and the same with .json,
-.csv, .tsv (tables) or .ttl, .jsonld (graphs) answers data; Accept picks one when no
-suffix is given. A paginated query's answer is one page (`?page=2`); a grlc-style Link header
+.xml, .csv, .tsv (tables; .json and .xml for ASK) or .ttl, .nt, .jsonld (graphs; .json is the
+JSON-LD) answers data; Accept picks one when no suffix is given (406 when it accepts none).
+A field left blank in the HTML form counts as not given; in a data request an empty value is a
+400, as is a parameter given twice. A paginated query's answer is one page (`?page=2`); a grlc-style Link header
 (rel="first", "prev", "next") and, on the HTML page, Previous / Next links lead to the others.
 """
 
@@ -11,25 +13,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from rdflib import BNode, Literal, URIRef
 from werkzeug.datastructures import MultiDict
 
 from ..errors import ParameterError, ResultTooLargeError
 from ..queries import MAX_CANDIDATES, PAGE, Page, SavedQuery, candidates, get_query, load_catalogue, run_page
 from ..results import GRAPH_TYPES, SELECT_TYPES, QueryResult
+from .errors import error_response
+from .formats import NotAcceptable, accepted, xml_problem
 from .state import state
 
 bp = Blueprint("queries", __name__)
 
-TABLE_FORMATS = {"json": SELECT_TYPES["json"], "csv": SELECT_TYPES["csv"], "tsv": SELECT_TYPES["tsv"]}
-GRAPH_FORMATS = {"ttl": GRAPH_TYPES["ttl"], "jsonld": GRAPH_TYPES["jsonld"]}
+TABLE_FORMATS = {"json": SELECT_TYPES["json"], "xml": SELECT_TYPES["xml"], "csv": SELECT_TYPES["csv"],
+                 "tsv": SELECT_TYPES["tsv"]}
+BOOLEAN_FORMATS = {"json": SELECT_TYPES["json"], "xml": SELECT_TYPES["xml"]}
+GRAPH_FORMATS = {"ttl": GRAPH_TYPES["ttl"], "nt": GRAPH_TYPES["nt"], "jsonld": GRAPH_TYPES["jsonld"]}
+SUFFIX_ALIASES = {"json": "jsonld"}  # a graph's .json is its JSON-LD, as application/json asks for elsewhere
 RESERVED_ARGS = {"download"}
 
 
 def formats_for(query: SavedQuery) -> dict[str, str]:
     return GRAPH_FORMATS if query.kind in ("CONSTRUCT", "DESCRIBE") else TABLE_FORMATS if query.kind == "SELECT" \
-        else {"json": TABLE_FORMATS["json"]}
+        else BOOLEAN_FORMATS
 
 
 @bp.get("/queries")
@@ -47,19 +54,20 @@ def query_page(name: str):
     base, _, suffix = name.rpartition(".") if "." in name else (name, "", "")
     saved = get_query(state().settings, base)
     formats = formats_for(saved)
-    if suffix and suffix not in formats:
-        abort(404, description=f"{saved.name} is a {saved.kind} query; it has no .{suffix} form")
-    fmt = suffix or _negotiate(formats)
-    values = _values(saved, request.args)
+    fmt = _suffix_format(saved, suffix, formats) if suffix else _negotiate(formats)
+    if isinstance(fmt, Response):
+        return fmt
+    values = _values(saved, request.args, from_form=fmt == "html")
     if fmt == "html":
         return _html(saved, values, formats)
     result, page = _run(saved, values)
     data = result.serialize(fmt)
+    if fmt == "xml" and (problem := xml_problem(data)):
+        return error_response(NotAcceptable(f"{problem}; ask for .json, .csv or .tsv"), 406)
     if len(data) > state().settings.max_output_bytes:
         raise ResultTooLargeError(f"the answer is larger than {state().settings.max_output_bytes} bytes")
     response = Response(data, mimetype=formats[fmt])
     response.headers["Vary"] = "Accept"
-    response.headers["Access-Control-Allow-Origin"] = "*"
     if page is not None:
         response.headers["Link"] = link_header(page)
         response.headers["Access-Control-Expose-Headers"] = "Link"
@@ -90,24 +98,50 @@ def link_header(page: Page) -> str:
     return ", ".join(f'<{href}>; rel="{rel}"' for rel, href in page_links(page).items())
 
 
-def _negotiate(formats: dict[str, str]) -> str:
-    offers = ["text/html"] + list(formats.values()) + (["application/json"] if "json" in formats else [])
-    best = request.accept_mimetypes.best_match(offers, default="text/html")
-    if best == "application/json":
-        return "json"
-    for fmt, media_type in formats.items():
-        if media_type == best:
-            return fmt
-    return "html"
+class NoSuchForm(LookupError):
+    """A suffix this query's kind of answer has no form for."""
 
 
-def _values(saved: SavedQuery, args: MultiDict) -> dict[str, str]:
+def _suffix_format(saved: SavedQuery, suffix: str, formats: dict[str, str]) -> str | Response:
+    """The format a suffix names, or a 404 that names the suffixes this query has."""
+    fmt = suffix if suffix in formats else SUFFIX_ALIASES.get(suffix)
+    if fmt in formats:
+        return fmt
+    offered = ", ".join("." + f for f in formats)
+    return error_response(NoSuchForm(f"{saved.name} is a {saved.kind} query; it has no .{suffix} form: "
+                                     f"use {offered}"), 404)
+
+
+def _negotiate(formats: dict[str, str]) -> str | Response:
+    """"html" or a key of formats, by Accept (HTML without one); a 406 naming the types offered."""
+    offers = {"text/html": "html", "application/xhtml+xml": "html"}
+    offers.update({media_type: fmt for fmt, media_type in formats.items()})
+    offers["application/json"] = "json" if "json" in formats else "jsonld"
+    try:
+        return accepted(offers, "html", request.headers.get("Accept"))
+    except NotAcceptable as exc:
+        response = error_response(exc, 406)
+        response.headers["Vary"] = "Accept"
+        return response
+
+
+def _values(saved: SavedQuery, args: MultiDict, from_form: bool) -> dict[str, str]:
+    """The parameters' values. A field left blank in the HTML form is not given (its default applies);
+    in a data request an empty value is refused rather than quietly read as the default."""
     known = {p.name for p in saved.all_parameters}
     for key in args:
         if key not in known and key not in RESERVED_ARGS:
             raise ParameterError(key, f"query {saved.name!r} has no such parameter; it takes "
                                       f"{', '.join(sorted(known)) or 'none'}")
-    return {key: args.get(key, "") for key in args if key in known}
+        if len(args.getlist(key)) > 1:
+            raise ParameterError(key, f"is given {len(args.getlist(key))} times; give it once")
+    values = {key: args[key] for key in args if key in known}
+    if from_form:
+        return {key: value for key, value in values.items() if value != ""}
+    empty = next((key for key, value in values.items() if value == ""), None)
+    if empty is not None:
+        raise ParameterError(empty, "is empty; leave it out to use its default, or give a value")
+    return values
 
 
 def _run(saved: SavedQuery, values: dict[str, str]) -> tuple[QueryResult, Page | None]:
@@ -139,6 +173,7 @@ def _html(saved: SavedQuery, values: dict[str, str], formats: dict[str, str]):
     html = render_template("queries_run.html", query=saved, fields=fields, error=error, result=result,
                            table=table, twins=twins, page=page, links=links, base_iri=app_state.settings.base_iri)
     response = Response(html, status=status, mimetype="text/html")
+    response.headers["Vary"] = "Accept"
     if page is not None:
         response.headers["Link"] = link_header(page)
     return response
