@@ -26,9 +26,10 @@ def labels_for(store: Store, nodes: Iterable[Node], chunk: int = 400) -> dict[UR
     iris = sorted({n for n in nodes if isinstance(n, URIRef)})
     found: dict[URIRef, list] = {}
     for start in range(0, len(iris), chunk):
-        query = with_value_list(internal_query("labels"), "thing", iris[start:start + chunk])
-        for thing, label, priority in store.query(query).rows:
-            found.setdefault(thing, []).append((int(priority), label))  # type: ignore[arg-type]
+        for name in ("labels", "membership-names"):
+            query = with_value_list(internal_query(name), "thing", iris[start:start + chunk])
+            for thing, label, priority in store.query(query).rows:
+                found.setdefault(thing, []).append((int(priority), label))  # type: ignore[arg-type]
     return {iri: _best(options) for iri, options in found.items()}
 
 
