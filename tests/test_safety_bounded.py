@@ -344,3 +344,28 @@ def test_the_endpoint_checks_a_query_in_a_worker_and_answers_503_at_the_limit(bo
     started = time.monotonic()
     response = client.post("/sparql", data={"query": long_list})
     assert response.status_code == 503 and time.monotonic() - started < LIMIT + 1
+
+
+def test_queries_from_outside_leave_a_worker_for_the_pages(bounded, settings):
+    from mgi_graph.web import create_app
+
+    client = create_app({"MGI_SETTINGS": settings, "MGI_STORE": bounded, "TESTING": True}).test_client()
+    timings: dict = {}
+
+    def ask(name: str, query: str) -> None:
+        started = time.monotonic()
+        status = client.get("/sparql", query_string={"query": query}).status_code
+        timings[name] = (status, time.monotonic() - started)
+
+    slow = threading.Thread(target=ask, args=("slow", PATHOLOGICAL["cross product"]))
+    slow.start()
+    time.sleep(0.3)
+    second = threading.Thread(target=ask, args=("second", "ASK { ?s ?p ?o }"))
+    second.start()
+    started = time.monotonic()
+    assert client.get("/id/org/gtm/igm").status_code == 200
+    assert time.monotonic() - started < 1  # the other worker was free for the page
+    slow.join()
+    second.join()
+    assert timings["slow"][0] == 503
+    assert timings["second"][0] == 200 and timings["second"][1] > 1  # it waited for the first to end

@@ -204,3 +204,13 @@ def test_a_file_and_pasted_text_together_are_refused(client):
     assert response.status_code == 400
     assert b'role="alert">send either files or pasted text, not both' in response.data
     assert b"&lt;a&gt; &lt;b&gt; &lt;c&gt; .</textarea>" in response.data
+
+
+def test_the_page_says_503_when_the_validation_runs_out_of_time(settings, store):
+    from mgi_graph.web import create_app
+
+    hurried = create_app({"MGI_SETTINGS": settings.with_changes(validate_timeout=0.05), "MGI_STORE": store,
+                          "TESTING": True})
+    response = hurried.test_client().post("/validate", data={"text": whole_profile(settings).decode()})
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+    assert b"limit" in response.data and b"<textarea" in response.data

@@ -8,6 +8,7 @@ the method. Browsers get the query page, with the results or the error under the
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -152,6 +153,20 @@ def _answer(sent: Sent) -> Response:
         raise ProtocolError(413, f"the query is longer than {app_state.settings.max_query_bytes} bytes")
     known = set(app_state.store.graph_names())
     default_graphs, named_graphs = _protocol_dataset(sent, known)
+    with _in_lane(app_state):
+        result = _run(app_state, text, known, sent, default_graphs, named_graphs)
+    fmt = _format(sent, *_offers(result))
+    if fmt == "html":
+        return _page(text, result=result)
+    body = _body(result, fmt)
+    if len(body) > app_state.settings.max_output_bytes:
+        raise ProtocolError(413, f"the result is larger than {app_state.settings.max_output_bytes} bytes; "
+                                 "narrow the query or add a LIMIT")
+    return Response(body, mimetype=MEDIA_TYPES[fmt])
+
+
+def _run(app_state, text: str, known: set[str], sent: Sent, default_graphs, named_graphs) -> QueryResult:
+    """Check the query, then run the text that was checked; the store's errors as protocol errors."""
     try:
         info = _inspect(app_state.store, text, known)
         result = app_state.store.query(
@@ -171,14 +186,25 @@ def _answer(sent: Sent) -> Response:
         raise ProtocolError(503, str(exc)) from None
     except StoreUnavailableError as exc:
         raise ProtocolError(504 if exc.timeout else 502, str(exc)) from None
-    fmt = _format(sent, *_offers(result))
-    if fmt == "html":
-        return _page(text, result=result)
-    body = _body(result, fmt)
-    if len(body) > app_state.settings.max_output_bytes:
-        raise ProtocolError(413, f"the result is larger than {app_state.settings.max_output_bytes} bytes; "
-                                 "narrow the query or add a LIMIT")
-    return Response(body, mimetype=MEDIA_TYPES[fmt])
+    return result
+
+
+@contextmanager
+def _in_lane(app_state):
+    """Hold one of the /sparql places (AppState.sparql_lane) while the query is checked and runs;
+    a request that finds none free within the time limit gets a 503, like a query past it."""
+    lane = app_state.sparql_lane
+    if lane is None:
+        yield
+        return
+    limit = app_state.settings.query_timeout
+    if not lane.acquire(timeout=limit):
+        raise ProtocolError(503, f"every place for queries from outside stayed busy for {limit:g} s; "
+                                 "try again in a moment")
+    try:
+        yield
+    finally:
+        lane.release()
 
 
 def _inspect(store, text: str, known: set[str]):

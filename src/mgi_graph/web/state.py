@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -18,10 +19,17 @@ class AppState:
     settings: Settings
     store: Store
     exports: ExportFiles = field(default_factory=ExportFiles)  # the whole-graph downloads
+    # How many /sparql queries may run at once: one query worker fewer than the pool has, so two
+    # slow queries from outside cannot keep the pages and saved queries waiting (None: no limit,
+    # when the store has no pool or a pool of one).
+    sparql_lane: threading.BoundedSemaphore | None = None
 
     @classmethod
     def create(cls, settings: Settings, store: Store | None = None) -> AppState:
-        return cls(settings, store if store is not None else serving_store(settings))
+        store = store if store is not None else serving_store(settings)
+        workers = getattr(store, "size", None)  # a BoundedStore's pool (through the cache)
+        lane = threading.BoundedSemaphore(workers - 1) if isinstance(workers, int) and workers > 1 else None
+        return cls(settings, store, sparql_lane=lane)
 
     def labels(self, nodes) -> dict:
         return labels_for(self.store, nodes)

@@ -88,6 +88,8 @@ def _from_page():
                                  "(all files together); send fewer or smaller files"), 413
     try:
         report = _run(files)
+    except QueryTimeoutError as exc:  # the validation, not the input, ran out of time: try again
+        return _page(form, error=str(exc)), 503, {"Retry-After": "30"}
     except MgiGraphError as exc:
         return _page(form, error=str(exc)), 400
     return _page(form, report=report, checked=[f.name for f in files])
