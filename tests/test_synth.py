@@ -84,3 +84,16 @@ def test_synth_says_one_profile_and_needs_the_base_iri_of_the_data(settings, tmp
                                        "synth", "--profiles", "1", "--out", str(tmp_path / "other")])
     assert result.exit_code == 2 and "https://example.org/x/assessment/gtm-2022" in result.output
     assert not (tmp_path / "other").exists()
+
+
+def test_each_round_of_a_country_has_its_own_title(settings, tmp_path):
+    from mgi_graph.synth import write_profiles
+
+    write_profiles(settings, 6, tmp_path / "data" / "profiles", seed=7)
+    titles = {}
+    for path in (tmp_path / "data" / "profiles").glob("*/profile.nt"):
+        for triple in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES):
+            if triple.predicate.value == "http://purl.org/dc/terms/title" and "/assessment/" in triple.subject.value:
+                titles[triple.subject.value] = triple.object.value
+    follow_ups = [a for a in titles if a.endswith("-2024")]
+    assert follow_ups and len(set(titles.values())) == len(titles)  # "... 2022 of ...", "... 2024 of ..."

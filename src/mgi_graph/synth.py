@@ -189,7 +189,7 @@ class _Profile:
             if p in (MGI + "previousAssessment", MGI + "followedBy") or p.endswith("hadPrimarySource") \
                     or p.endswith("/source") or triple.predicate == NOTE:
                 continue
-            obj = year if p == MGI + "year" else self._object(triple.object, triple.predicate, 1)
+            obj = year if p == MGI + "year" else self._object(triple.object, triple.predicate, str(self.plan.year))
             if obj is not None:
                 yield _nt(self.main, triple.predicate, obj)
         yield _nt(self.main, ox.NamedNode(MGI + "synthetic"), TRUE)
