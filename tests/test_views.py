@@ -262,3 +262,12 @@ def test_search_escapes_the_query(client):
 def test_normalise():
     assert normalise("  Instituto  Guatemalteco de Migración ") == "instituto guatemalteco de migracion"
     assert normalise("K’ATUN") == normalise("k atun")
+
+
+def test_home_counts_the_triples_its_turtle_link_holds_and_those_derived(client, store):
+    from rdflib import Graph
+
+    stated = len(Graph().parse(data=client.get("/graph.ttl").data, format="turtle"))
+    page = client.get("/").get_data(as_text=True)
+    derived = store.count() - stated
+    assert f"{stated} triples stated in the sources" in page and f"and {derived} derived" in page

@@ -80,19 +80,15 @@ def build(ctx: click.Context, store_location: str | None) -> None:
     Exits 2 naming the file and line when a file does not parse (or naming --store when it is a
     file), 3 when a remote store cannot be reached. Warns when no subject starts with --base-iri.
     """
-    from rdflib import URIRef
-
     from .stats import graph_stats
     from .store import inferred_graph
 
     store = build_or_exit(settings_of(ctx).with_changes(store=store_location or settings_of(ctx).store))
-    stats = graph_stats(store)
-    click.echo(f"{stats.triples} triples, {stats.classes} classes, graphs: {len(store.graph_names())}")
     inferred = inferred_graph(settings_of(ctx))
-    if inferred in store.graph_names():
-        derived = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-                              {"g": URIRef(inferred)}).rows[0][0]
-        click.echo(f"of which {derived} derived at build time (the rdf:type closure, graph {inferred})")
+    stats = graph_stats(store, inferred)
+    click.echo(f"{stats.triples} triples, {stats.classes} classes, graphs: {len(store.graph_names())}")
+    if stats.derived:
+        click.echo(f"of which {stats.derived} derived at build time (the rdf:type closure, graph {inferred})")
     click.echo("instances per class (with the derived superclasses):")
     for cls, n in stats.per_class:
         click.echo(f"  {n:6d}  {cls}")

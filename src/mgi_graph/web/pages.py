@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, render_template, request, send_fil
 from ..export import MEDIA_TYPES, export_graph
 from ..sparql_files import internal_query
 from ..stats import graph_stats
+from ..store import inferred_graph
 from .state import state
 
 bp = Blueprint("pages", __name__)
@@ -15,7 +16,7 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def home():
     app_state = state()
-    stats = graph_stats(app_state.store)
+    stats = graph_stats(app_state.store, inferred_graph(app_state.settings))
     per_dimension = app_state.store.query(internal_query("home-dimensions")).rows
     assessments = app_state.store.query(internal_query("home-assessments")).rows
     ours = [(cls, n) for cls, n in stats.per_class if cls.startswith("https://w3id.org/mgi-graph/ontology#")
