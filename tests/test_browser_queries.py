@@ -17,7 +17,7 @@ def test_catalogue_form_run_and_follow_a_link(page, live_server):
     page.click("text=The members of a council, forum or mechanism")
     page.wait_for_url("**/queries/members")
     # Fill the form: pick the Regional Conference on Migration in the drop-down and run.
-    page.select_option("#param-body", label="Regional Conference on Migration")
+    page.select_option("#param-body", label="Regional Conference on Migration (RCM)")
     page.click("main button[type=submit]")
     page.wait_for_url("**/queries/members?body=*")
     rows = page.locator("table.results tbody tr")

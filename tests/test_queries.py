@@ -491,3 +491,8 @@ def test_every_query_has_a_check(catalogue):
 @pytest.mark.parametrize("name", sorted(CHECKS))
 def test_query_answers_what_the_report_says(store, catalogue, name):
     CHECKS[name](store, catalogue)
+
+
+def test_candidates_show_the_acronym_beside_the_name(catalogue, store):
+    listed = dict(candidates(store, catalogue["members"].parameter("body")))
+    assert listed[URIRef("https://w3id.org/mgi-graph/id/org/gtm/cap")].endswith("(CAP)")

@@ -345,14 +345,23 @@ def candidates(store: Store, param: Parameter, limit: int = MAX_CANDIDATES) -> l
     if int(count) > limit:  # type: ignore[arg-type]
         return None
     best: dict[URIRef, tuple[int, str]] = {}
-    for thing, label in store.query(with_value_list(internal_query("candidates"), "class", classes)).rows:
+    acronyms: dict[URIRef, str] = {}
+    for thing, label, acronym in store.query(with_value_list(internal_query("candidates"), "class", classes)).rows:
         if not isinstance(thing, URIRef):
             continue
         lang = getattr(label, "language", None) or ""
         rank = (0 if lang == "en" else 1 if lang == "" else 2, str(label) if label is not None else str(thing))
         if thing not in best or rank < best[thing]:
             best[thing] = rank
-    return sorted(((t, r[1]) for t, r in best.items()), key=lambda item: (item[1].lower(), str(item[0])))
+        if acronym is not None:
+            acronyms[thing] = min(acronyms.get(thing, str(acronym)), str(acronym))
+    named = [(t, _with_acronym(r[1], acronyms.get(t))) for t, r in best.items()]
+    return sorted(named, key=lambda item: (item[1].lower(), str(item[0])))
+
+
+def _with_acronym(label: str, acronym: str | None) -> str:
+    """'Guatemalan Migration Institute (IGM)': the acronym too, unless the name already has it."""
+    return f"{label} ({acronym})" if acronym and acronym not in label else label
 
 
 def enumerated_checks(query: SavedQuery, bindings: Mapping[str, Node]) -> list[tuple[Parameter, str, dict]]:
