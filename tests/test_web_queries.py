@@ -30,7 +30,7 @@ def test_query_page_has_form_results_text_and_twins(client):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert '<select id="param-body" name="body"' in html
-    assert f'<option value="{ID}org/gtm/cap" selected>Council for Assistance and Protection</option>' in html
+    assert f'<option value="{ID}org/gtm/cap" selected>Council for Assistance and Protection (CAP)</option>' in html
     assert '<a href="/id/org/gtm/igm">Guatemalan Migration Institute</a>' in html
     assert 'rel="alternate" type="application/sparql-results+json"' in html
     assert 'href="/queries/members.csv?body=' in html
