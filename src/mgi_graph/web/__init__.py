@@ -10,6 +10,7 @@ from flask import Flask, request
 from ..guard import GuardPolicy
 from ..guard import install as install_guard
 from ..settings import Settings
+from . import conditional
 from .links import term_href, term_kind
 from .state import AppState
 
@@ -43,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(import_module(f".{name}", __name__).bp)
     app.after_request(_security_headers)
     app.after_request(_cors_headers)
+    conditional.register(app)  # ETag / If-None-Match from the graph's version
     app.jinja_env.globals["nav_links"] = NAV_LINKS
     app.jinja_env.globals["term_kind"] = term_kind
     app.jinja_env.globals["term_href"] = lambda term: term_href(term, settings.base_iri)
