@@ -299,3 +299,9 @@ def test_well_known_void_has_suffixes(client):
         response = client.get(f"/.well-known/void.{suffix}")
         assert response.status_code == 200 and response.mimetype == mimetype
     assert client.get("/.well-known/void.png").status_code == 404
+
+
+def test_a_query_in_the_url_and_another_in_the_body_is_refused(client):
+    response = client.post("/sparql?query=ASK%20%7B%7D", data="SELECT * WHERE { ?s ?p ?o } LIMIT 1",
+                           content_type="application/sparql-query")
+    assert response.status_code == 400 and b"exactly one query" in response.data

@@ -103,7 +103,8 @@ def _read_request() -> Sent:
     elif mimetype == QUERY_TYPE:
         _require_utf8()
         try:
-            queries = [request.get_data(cache=True).decode("utf-8")]
+            # A query= in the URL as well is two queries: refused below rather than one ignored.
+            queries = params.getlist("query") + [request.get_data(cache=True).decode("utf-8")]
         except UnicodeDecodeError as exc:
             raise ProtocolError(400, f"the query is not valid UTF-8: {exc}") from None
     elif mimetype == UPDATE_TYPE:
