@@ -42,7 +42,7 @@ def test_api_gives_the_shacl_report_in_turtle(client, settings):
 def test_api_unreadable_turtle_is_400_naming_the_line(client):
     response = client.post("/validate", data=BROKEN, content_type="text/turtle")
     assert response.status_code == 400
-    assert ":3:" in response.get_json()["error"]
+    assert ":3:" in response.get_json()["error"]["message"]
 
 
 def test_api_refuses_unknown_media_types(client):
@@ -83,7 +83,7 @@ def test_validation_past_its_time_limit_is_stopped_with_503(settings, store):
                           "TESTING": True})
     response = hurried.test_client().post("/validate", data=whole_profile(settings), content_type="text/turtle")
     assert response.status_code == 503
-    assert "limit" in response.get_json()["error"]
+    assert "limit" in response.get_json()["error"]["message"]
 
 
 # -- the page's form, rule by rule (reviewer's report) ------------------------------------------------
@@ -189,7 +189,7 @@ def test_an_upload_over_the_limit_is_the_page_naming_it_in_mb(settings, store):
 def test_an_api_upload_over_the_limit_is_json_naming_it_in_mb(settings, store):
     client = app_with(settings, store, max_upload_bytes=1000).test_client()
     response = client.post("/validate", data=b"#" * 5000, content_type="text/turtle")
-    assert response.status_code == 413 and "0.001 MB" in response.get_json()["error"]
+    assert response.status_code == 413 and "0.001 MB" in response.get_json()["error"]["message"]
 
 
 def test_counts_are_pluralised_and_the_checked_file_named(client, settings):

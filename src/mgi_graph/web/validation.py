@@ -47,14 +47,14 @@ def validate_upload():
         return _from_page()
     fmt = RDF_BODY_TYPES.get(request.mimetype)
     if fmt is None:
-        return _json_error(415, f"POST the profile as one of {', '.join(RDF_BODY_TYPES)}, "
-                                f"or use the form; got {request.mimetype or 'no media type'}")
+        return _json_error(415, "UnsupportedMediaType", f"POST the profile as one of {', '.join(RDF_BODY_TYPES)}, "
+                                                        f"or use the form; got {request.mimetype or 'no media type'}")
     try:
         report = _run([InputFile(f"request body ({request.mimetype})", request.get_data(), fmt)])
     except DataFileError as exc:
-        return _json_error(400, str(exc))
+        return _json_error(400, "DataFileError", str(exc))
     except QueryTimeoutError as exc:
-        return _json_error(503, str(exc))
+        return _json_error(503, "QueryTimeoutError", str(exc))
     if request.accept_mimetypes.best_match(["application/json", "text/turtle"]) == "text/turtle":
         return Response(report.to_turtle(), mimetype="text/turtle")
     return Response(report.to_json(), mimetype="application/json")
@@ -66,7 +66,7 @@ def upload_too_large(_exc: RequestEntityTooLarge):
     message = f"the upload is larger than the limit of {megabytes(state().settings.max_upload_bytes)}"
     if request.mimetype in FORM_TYPES:
         return _page(error=f"{message} (all files together); send fewer or smaller files"), 413
-    return _json_error(413, message)
+    return _json_error(413, "RequestEntityTooLarge", message)
 
 
 def _from_page():
@@ -150,7 +150,10 @@ def validate_files(files: list[InputFile], settings):
     return validate(files, settings=settings)
 
 
-def _json_error(status: int, message: str):
-    response = jsonify({"error": message})
+def _json_error(status: int, kind: str, message: str):
+    """An error for a script, shaped as the app's other JSON errors (errors.error_response)."""
+    response = jsonify({"error": {"status": status, "type": kind, "message": message}})
     response.status_code = status
+    if status == 503:
+        response.headers["Retry-After"] = "30"
     return response
