@@ -125,3 +125,10 @@ def test_format_mismatch_says_an_ask_query(runner, settings):
     result = invoke(runner, settings, "sparql", "ASK {}", "--format", "ttl")
     assert result.exit_code == 2
     assert result.output == "error: an ASK query gives a yes or no: use --format table, json, csv or tsv\n"
+
+
+def test_a_bracketed_iri_from_a_table_can_be_pasted_back(runner):
+    from mgi_graph.cli import main
+
+    result = runner.invoke(main, ["query", "members", "--param", "body=<org/gtm/cap>"])
+    assert result.exit_code == 0 and "Guatemalan Migration Institute" in result.output

@@ -496,3 +496,10 @@ def test_query_answers_what_the_report_says(store, catalogue, name):
 def test_candidates_show_the_acronym_beside_the_name(catalogue, store):
     listed = dict(candidates(store, catalogue["members"].parameter("body")))
     assert listed[URIRef("https://w3id.org/mgi-graph/id/org/gtm/cap")].endswith("(CAP)")
+
+
+@pytest.mark.parametrize("value", ["<https://w3id.org/mgi-graph/id/org/gtm/cap>", "org/gtm/cap", "<org/gtm/cap>"])
+def test_an_iri_may_be_given_as_the_outputs_print_it(catalogue, value):
+    body = catalogue["members"].parameter("body")
+    assert bind(catalogue["members"], {"body": value}, "https://w3id.org/mgi-graph/id/")[body.variable] == \
+        URIRef("https://w3id.org/mgi-graph/id/org/gtm/cap")

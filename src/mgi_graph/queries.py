@@ -256,11 +256,12 @@ def _resolve(name: str, text: str) -> str:
     return name
 
 
-def convert(param: Parameter, value: str) -> Node:
-    """The user's string as a typed RDF term, or a ParameterError naming the parameter and why."""
+def convert(param: Parameter, value: str, base_iri: str | None = None) -> Node:
+    """The user's string as a typed RDF term, or a ParameterError naming the parameter and why.
+    An IRI may come as the outputs print it: in angle brackets, or short (`org/gtm/igm`) against base_iri."""
     value = value.strip() if param.type != "string" and param.type != "literal" else value
     if param.type == "iri":
-        return _iri(param, value)
+        return _iri(param, value, base_iri)
     if param.type == "integer":
         if not _INTEGER.match(value):
             raise ParameterError(param.name, f"{value!r} is not an integer")
@@ -298,16 +299,20 @@ def convert(param: Parameter, value: str) -> Node:
     return Literal(value)
 
 
-def _iri(param: Parameter, value: str) -> URIRef:
+def _iri(param: Parameter, value: str, base_iri: str | None = None) -> URIRef:
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1].strip()
     parts = urlsplit(value)
+    if not parts.scheme and base_iri and value and not value.startswith(("/", "#", "?")):
+        value, parts = base_iri + value, urlsplit(base_iri + value)  # a short name, as the tables print it
     if parts.scheme.lower() not in ("http", "https", "urn") or _IRI_FORBIDDEN.search(value):
-        raise ParameterError(param.name, f"{value!r} is not an absolute http(s) IRI")
+        raise ParameterError(param.name, f"{value!r} is not an absolute http(s) or urn: IRI")
     if parts.scheme.lower() != "urn" and not parts.netloc:
         raise ParameterError(param.name, f"{value!r} has no host")
     return URIRef(value)
 
 
-def bind(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Node]:
+def bind(query: SavedQuery, values: Mapping[str, str], base_iri: str | None = None) -> dict[str, Node]:
     """Bindings for store.query: each given (or default) value converted; optional ones left out when absent.
 
     Enumerated parameters are checked against the store (enumerated_checks). A paginated query's
@@ -328,7 +333,7 @@ def bind(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Node]:
             if param.required:
                 raise ParameterError(param.name, "is required")
             continue
-        bindings[param.variable] = convert(param, raw)
+        bindings[param.variable] = convert(param, raw, base_iri)
     return bindings
 
 
@@ -412,11 +417,11 @@ def run(store: Store, query: SavedQuery, values: Mapping[str, str], max_rows: in
 
 
 def run_page(store: Store, query: SavedQuery, values: Mapping[str, str],
-             max_rows: int | None = None) -> tuple[QueryResult, Page | None]:
+             max_rows: int | None = None, base_iri: str | None = None) -> tuple[QueryResult, Page | None]:
     """run(), with which page the answer is (None for a query without pagination).
 
     A page asks for one row more than it holds, to know whether another page follows."""
-    bindings = bind(query, values)
+    bindings = bind(query, values, base_iri)
     number = page_number(query, values)
     text = query.text
     if number is not None and query.pagination is not None:

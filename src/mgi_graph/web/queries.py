@@ -146,7 +146,8 @@ def _values(saved: SavedQuery, args: MultiDict, from_form: bool) -> dict[str, st
 
 def _run(saved: SavedQuery, values: dict[str, str]) -> tuple[QueryResult, Page | None]:
     app_state = state()
-    return run_page(app_state.store, saved, values, max_rows=app_state.settings.max_rows)
+    return run_page(app_state.store, saved, values, max_rows=app_state.settings.max_rows,
+                    base_iri=app_state.settings.base_iri)
 
 
 def _ready(saved: SavedQuery, values: dict[str, str]) -> bool:
