@@ -55,7 +55,8 @@ def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> N
     saved = _or_exit(lambda: get_query(settings, name))
     values = parameter_values(params)
     store = build_or_exit(settings)
-    result, page = _or_exit(lambda: run_page(store, saved, values, max_rows=settings.max_rows, base_iri=settings.base_iri))
+    result, page = _or_exit(lambda: run_page(store, saved, values, max_rows=settings.max_rows,
+                                             base_iri=settings.base_iri))
     _emit(result, fmt, store, settings)
     if page is not None:
         _page_note(name, page)
