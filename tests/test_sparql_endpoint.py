@@ -246,7 +246,7 @@ def test_an_empty_query_is_called_empty(client):
 
 
 def test_accept_is_honoured(client):
-    for accept in ("image/png", "text/plain", "application/xml", "application/sparql-results+json;q=0"):
+    for accept in ("image/png", "text/plain", "application/sparql-results+json;q=0"):
         response = client.get("/sparql", query_string={"query": SELECT_IGM}, headers={"Accept": accept})
         assert response.status_code == 406, accept
         assert "application/sparql-results+json" in response.get_data(as_text=True)
@@ -305,3 +305,25 @@ def test_a_query_in_the_url_and_another_in_the_body_is_refused(client):
     response = client.post("/sparql?query=ASK%20%7B%7D", data="SELECT * WHERE { ?s ?p ?o } LIMIT 1",
                            content_type="application/sparql-query")
     assert response.status_code == 400 and b"exactly one query" in response.data
+
+
+def test_json_refused_with_q0_is_not_served_under_its_alias(client):
+    response = client.get("/sparql", query_string={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"},
+                          headers={"Accept": "application/sparql-results+json;q=0, */*"})
+    assert response.status_code == 200 and "json" not in response.mimetype
+
+
+def test_application_xml_gets_sparql_xml_results_or_rdf_xml(client):
+    select = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/xml"})
+    assert select.mimetype == "application/sparql-results+xml"
+    graph = client.get("/sparql", query_string={"query": "DESCRIBE <https://w3id.org/mgi-graph/id/org/gtm/igm>"},
+                       headers={"Accept": "application/xml"})
+    assert graph.mimetype == "application/rdf+xml"
+
+
+def test_scripts_from_elsewhere_can_read_and_send_back_the_etag(client):
+    response = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
+    assert "ETag" in response.headers["Access-Control-Expose-Headers"]
+    preflight = client.options("/sparql", headers={"Origin": "https://example.org",
+                                                   "Access-Control-Request-Method": "GET"})
+    assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]

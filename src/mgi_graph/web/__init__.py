@@ -24,7 +24,7 @@ NAV_LINKS = [("pages.home", "Home"), ("sparql.endpoint", "SPARQL"), ("queries.ca
              ("views.dashboard", "Dashboard"), ("graphviews.paths", "Paths"), ("views.compare_index", "Compare"),
              ("validation.validate_page", "Validate")]
 # What a CORS preflight may ask to send: what SPARQL clients and browser tools send (no credentials).
-PREFLIGHT_HEADERS = "Content-Type, Accept, Accept-Encoding, Cache-Control, X-Requested-With"
+PREFLIGHT_HEADERS = "Content-Type, Accept, Accept-Encoding, Cache-Control, If-None-Match, X-Requested-With"
 READING_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -72,6 +72,9 @@ def _cors_headers(response):
     if request.method not in READING_METHODS and not sparql:
         return response
     response.headers.setdefault("Access-Control-Allow-Origin", "*")
+    if "ETag" in response.headers:  # so a script can send it back in If-None-Match
+        exposed = response.headers.get("Access-Control-Expose-Headers")
+        response.headers["Access-Control-Expose-Headers"] = f"{exposed}, ETag" if exposed else "ETag"
     if request.method == "OPTIONS":
         methods = "GET, HEAD, POST, OPTIONS" if sparql else response.headers.get("Allow", "GET, HEAD, OPTIONS")
         response.headers.setdefault("Access-Control-Allow-Methods", methods)

@@ -36,9 +36,16 @@ def accepted(offers: Mapping[str, str], default: str, header: str | None) -> str
     ranges = parse_accept(header or "")
     if not ranges:
         return default
-    best, best_quality = None, 0.0
+    # A format offered under several types (application/json beside application/sparql-results+json)
+    # is rated by its most specific match: naming one of its types with q=0 refuses it, even though
+    # */* would let its alias through.
+    rated: dict[str, tuple[int, float]] = {}
     for media_type, key in offers.items():
-        quality = quality_of(media_type, ranges)
+        specificity, quality = match(media_type, ranges)
+        if key not in rated or (specificity, quality) > rated[key]:
+            rated[key] = (specificity, quality)
+    best, best_quality = None, 0.0
+    for key, (_, quality) in rated.items():  # in the order of offers: ties go to the first
         if quality > best_quality:
             best, best_quality = key, quality
     if best is None:
@@ -68,6 +75,12 @@ def parse_accept(header: str) -> list[tuple[str, float]]:
 
 def quality_of(media_type: str, ranges: Iterable[tuple[str, float]]) -> float:
     """The quality of the most specific range that matches (text/html over text/* over */*)."""
+    return match(media_type, ranges)[1]
+
+
+def match(media_type: str, ranges: Iterable[tuple[str, float]]) -> tuple[int, float]:
+    """(specificity, quality) of the most specific range that matches: 3 for the type itself,
+    2 for type/*, 1 for */*, 0 (quality 0) when none does."""
     kind = media_type.split("/")[0] + "/*"
     by_specificity = {media_type: 3, kind: 2, "*/*": 1}
     found, found_specificity = 0.0, 0
@@ -75,7 +88,7 @@ def quality_of(media_type: str, ranges: Iterable[tuple[str, float]]) -> float:
         specificity = by_specificity.get(media_range, 0)
         if specificity > found_specificity:
             found, found_specificity = quality, specificity
-    return found
+    return found_specificity, found
 
 
 def named_format(names: Iterable[str], offers: Mapping[str, str]) -> str | None:

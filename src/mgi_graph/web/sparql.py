@@ -41,11 +41,11 @@ RETRY_AFTER = "30"  # seconds, as errors.error_response says on the app's other 
 # broken: the first is what */* gets. application/json is the common alias of each JSON form.
 HTML_OFFERS = {"text/html": "html", "application/xhtml+xml": "html"}
 TABLE_OFFERS = {SELECT_TYPES["json"]: "json", "application/json": "json", SELECT_TYPES["xml"]: "xml",
-                SELECT_TYPES["csv"]: "csv", SELECT_TYPES["tsv"]: "tsv", **HTML_OFFERS}
+                "application/xml": "xml", SELECT_TYPES["csv"]: "csv", SELECT_TYPES["tsv"]: "tsv", **HTML_OFFERS}
 BOOLEAN_OFFERS = {media: key for media, key in TABLE_OFFERS.items() if key in ("json", "xml", "html")}
 GRAPH_OFFERS = {GRAPH_TYPES["ttl"]: "ttl", "application/x-turtle": "ttl", "application/turtle": "ttl",
                 GRAPH_TYPES["nt"]: "nt", GRAPH_TYPES["jsonld"]: "jsonld", "application/json": "jsonld",
-                GRAPH_TYPES["rdf"]: "rdf"}
+                GRAPH_TYPES["rdf"]: "rdf", "application/xml": "rdf"}
 SERVICE_OFFERS = {**GRAPH_OFFERS, **HTML_OFFERS}
 ERROR_OFFERS = {"text/plain": "plain", **HTML_OFFERS}
 MEDIA_TYPES = {**SELECT_TYPES, **GRAPH_TYPES}
