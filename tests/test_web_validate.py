@@ -214,3 +214,9 @@ def test_the_page_says_503_when_the_validation_runs_out_of_time(settings, store)
     response = hurried.test_client().post("/validate", data={"text": whole_profile(settings).decode()})
     assert response.status_code == 503 and response.headers["Retry-After"] == "30"
     assert b"limit" in response.data and b"<textarea" in response.data
+
+
+def test_the_page_takes_the_format_names_the_cli_takes(client, settings):
+    text = (settings.root / "data" / "profiles" / "gtm-2022" / "assessments.ttl").read_text(encoding="utf-8")
+    response = client.post("/validate", data={"text": text, "format": "turtle"})
+    assert response.status_code == 200 and b"unknown format" not in response.data

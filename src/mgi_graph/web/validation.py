@@ -17,7 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..binding import term_n3, with_value_list
 from ..bounded import run_bounded
 from ..errors import DataFileError, MgiGraphError, QueryTimeoutError
-from ..sources import FORMATS
+from ..sources import FORMAT_NAMES, FORMATS
 from ..sparql_files import internal_query
 from ..validate import validate
 from ..validate_input import InputFile, megabytes
@@ -74,8 +74,8 @@ def _from_page():
     text, fmt = request.form.get("text", ""), request.form.get("format") or None
     form = {"text": text, "format": fmt or ""}  # shown again in the form, whatever the outcome
     uploads = [u for u in request.files.getlist("profile") if u.filename]
-    if fmt is not None and fmt not in PAGE_FORMATS:
-        return _page(form, error=f"unknown format {fmt!r}"), 400
+    if fmt is not None and fmt.lower() not in FORMAT_NAMES:  # the names the CLI's --input-format takes
+        return _page(form, error=f"unknown format {fmt!r}; use one of {', '.join(sorted(FORMAT_NAMES))}"), 400
     if uploads and text.strip():
         return _page(form, error="send either files or pasted text, not both: clear the text box, "
                                  "or choose no file"), 400
