@@ -109,3 +109,15 @@ def test_dataset_and_home_link_their_items(client):
 def test_search_marks_spanish_names(client):
     page = _page(client, "/search?q=instituto")
     assert '<span class="muted" lang="es">· Instituto Guatemalteco de Migración</span>' in page
+
+
+def test_an_entity_in_rdf_xml_by_suffix_and_by_accept(client):
+    from rdflib import Graph
+
+    by_suffix = client.get("/id/org/gtm/igm.rdf")
+    assert by_suffix.status_code == 200 and by_suffix.mimetype == "application/rdf+xml"
+    assert len(Graph().parse(data=by_suffix.data, format="xml")) > 10
+    by_accept = client.get("/id/org/gtm/igm", headers={"Accept": "application/rdf+xml"})
+    assert by_accept.mimetype == "application/rdf+xml"
+    refused = client.get("/id/org/gtm/igm", headers={"Accept": "text/html;q=0, application/ld+json;q=0.1"})
+    assert refused.mimetype == "application/ld+json"

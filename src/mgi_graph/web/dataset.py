@@ -8,7 +8,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from ..dataset_description import DatasetFacts, dataset_description, dataset_facts
 from ..export import MEDIA_TYPES
 from .cache import cached
-from .conneg import alternates, negotiate, rdf_response, vary
+from .conneg import RDF_FORMATS, alternates, negotiate, rdf_response, vary
 from .state import state
 
 bp = Blueprint("dataset", __name__)
@@ -22,7 +22,7 @@ def facts() -> DatasetFacts:
 @bp.get("/dataset", defaults={"fmt": None})
 @bp.get("/dataset.<fmt>")
 def dataset_page(fmt: str | None):
-    if fmt is not None and fmt not in ("ttl", "nt", "jsonld"):
+    if fmt is not None and fmt not in RDF_FORMATS:
         abort(404)
     return _answer(fmt)
 

@@ -11,7 +11,7 @@ from ..ontology_doc import NAMESPACE, OntologyDoc, ontology_doc, ontology_graph
 from ..settings import ONTOLOGY_IRI
 from ..sources import graph_iri
 from .cache import cached
-from .conneg import alternates, negotiate, rdf_response, vary
+from .conneg import RDF_FORMATS, alternates, negotiate, rdf_response, vary
 from .state import state
 
 bp = Blueprint("ontology", __name__)
@@ -29,7 +29,7 @@ def _doc() -> OntologyDoc:
 @bp.get("/ontology", defaults={"fmt": None})
 @bp.get("/ontology.<fmt>")
 def ontology_page(fmt: str | None):
-    if fmt is not None and fmt not in ("ttl", "nt", "jsonld"):
+    if fmt is not None and fmt not in RDF_FORMATS:
         abort(404)
     chosen = negotiate(fmt)
     if chosen != "html":
