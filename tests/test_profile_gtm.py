@@ -6,6 +6,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 ID = "https://w3id.org/mgi-graph/id/"
+MGI = "https://w3id.org/mgi-graph/ontology#"
 PREFIXES = """PREFIX mgi: <https://w3id.org/mgi-graph/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -46,12 +47,22 @@ def test_the_directorate_general_of_migration_was_replaced_by_igm_in_august_2020
     assert iris(replaced) == {"org/gtm/igm"}
 
 
-def test_who_issued_government_agreement_50_2022(store):
+def test_who_issued_decree_10_2022(store):
     rows = ask(store, "SELECT ?body ?label WHERE { ?i eli:id_local ?id ; mgi:issuedBy ?body . "
                       "?body skos:prefLabel ?label FILTER(lang(?label) = 'en') }",
-               id=Literal("Government Agreement No. 50-2022"))
+               id=Literal("Decree No. 10-2022"))
     assert [(str(b).removeprefix(ID), str(label)) for b, label in rows] == [
-        ("org/gtm/mintrab", "Ministry of Labour and Social Welfare")]
+        ("org/gtm/congress-of-the-republic-of-guatemala", "Congress of the Republic of Guatemala")]
+
+
+def test_government_agreement_50_2022_has_no_issuer_or_year_the_report_does_not_give(store):
+    # 4.1 says MINTRAB "has published" it and the key findings "the country issued" it: no issuer.
+    rows = ask(store, "SELECT ?p ?o WHERE { ?i eli:id_local ?id ; ?p ?o }",
+               id=Literal("Government Agreement No. 50-2022"))
+    predicates = {str(p) for p, _ in rows}
+    assert MGI + "issuedBy" not in predicates and MGI + "year" not in predicates
+    notes = " ".join(str(o) for p, o in rows if str(p).endswith("editorialNote"))
+    assert "does not say who issued it" in notes and "no year of adoption" in notes
 
 
 @pytest.mark.parametrize("dimension,well_developed,potential", [
