@@ -57,7 +57,7 @@ def load(ctx: click.Context, endpoint: str | None, graph_store: str | None, time
 def synth(ctx: click.Context, count: int, seed: int, out: Path, with_real: bool) -> None:
     """Write synthetic MGI profiles shaped like the Guatemala profile, for scale tests.
 
-    Every synthetic assessment says mgi:synthetic true; names read "Synthetic Public Body 12 of
+    Every synthetic assessment says mgi:synthetic true; names read "Synthetic Public Body 12-1 of
     Country SYN-004". Use the folder with `mgi-graph --root DIR ...`. About 150 profiles make a
     million triples. Exits 2, writing nothing, when DIR exists and is not empty.
     """
