@@ -121,3 +121,10 @@ def test_an_entity_in_rdf_xml_by_suffix_and_by_accept(client):
     assert by_accept.mimetype == "application/rdf+xml"
     refused = client.get("/id/org/gtm/igm", headers={"Accept": "text/html;q=0, application/ld+json;q=0.1"})
     assert refused.mimetype == "application/ld+json"
+
+
+def test_things_sharing_a_name_in_one_list_say_what_kind_they_are(client):
+    page = _page(client, "/id/section/gtm-2022/4.1")
+    assert 'Electronic apostille system</a> <span class="muted">(finding)</span>' in page
+    assert 'Electronic apostille system</a> <span class="muted">(system)</span>' in page
+    assert 'Guatemalan Migration Institute</a> <span class="muted">(org)' not in _page(client, "/id/org/gtm/cap")

@@ -99,6 +99,7 @@ def page_context(description: Description, page_path: str) -> dict:
     def by_label(item: tuple) -> tuple[str, str]:
         return labels.get(item[0], app_state.short(item[0])).lower(), str(item[0])
 
+    lists = [values for values in out_groups.values()] + [g.subjects for g in in_groups]
     phrased = sorted(((phrase(g, labels, app_state.short), g) for g in in_groups),
                      key=lambda pair: (pair[0].lower(), str(pair[1].predicate)))
     return {
@@ -111,6 +112,19 @@ def page_context(description: Description, page_path: str) -> dict:
         "members": sorted(description.members(), key=lambda m: by_label((m.member,))),
         "nested": nested, "sections": description.sections, "sources": description.sources,
         "alternates": alternates(page_path), "href": href, "is_literal": lambda t: isinstance(t, Literal),
-        "plain_datatypes": PLAIN_DATATYPES,
+        "plain_datatypes": PLAIN_DATATYPES, "same_name": same_name(lists, labels),
     }
+
+
+def same_name(lists: list[list[Node]], labels: dict) -> set[Node]:
+    """The IRIs that share their label with another in the same list (a finding and the system it
+    is about, both "Electronic apostille system"): the page says what kind of thing each is."""
+    shared: set[Node] = set()
+    for values in lists:
+        by_label: dict[str, list[Node]] = {}
+        for value in values:
+            if isinstance(value, URIRef) and value in labels:
+                by_label.setdefault(labels[value].lower(), []).append(value)
+        shared |= {v for same in by_label.values() if len(same) > 1 for v in same}
+    return shared
 
