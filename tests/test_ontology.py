@@ -123,3 +123,14 @@ def test_ranges_use_only_owl2_datatypes(ontology):
     outside = [(p, r) for p, r in ontology.subject_objects(RDFS.range)
                if str(r).startswith(xsd) and str(r) not in owl2]
     assert outside == []
+
+
+def test_no_property_shares_its_label_with_a_class(ontology):
+    """A researcher reading labels must tell mgi:country from mgi:Country."""
+    def labels(kind):
+        return {str(label).lower(): term for term in own_terms(ontology, kind)
+                for label in ontology.objects(term, RDFS.label)}
+    classes = labels(OWL.Class)
+    clashes = {label for kind in (OWL.ObjectProperty, OWL.DatatypeProperty) for label in labels(kind)
+               if label in classes}
+    assert clashes == set()
