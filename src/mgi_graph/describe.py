@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .binding import with_value_list
-from .export import PREFIXES
+from .export import DATA_PREFIXES, PREFIXES
 from .paging import with_page
 from .sparql_files import internal_query
 from .store import Store
@@ -23,8 +23,6 @@ ORG_MEMBER = URIRef("http://www.w3.org/ns/org#member")
 ORG_ORGANIZATION = URIRef("http://www.w3.org/ns/org#organization")
 SOURCE_PREDICATES = (URIRef("http://www.w3.org/ns/prov#hadPrimarySource"), URIRef("http://purl.org/dc/terms/source"))
 MAX_INCOMING = 200  # links listed per predicate (a MiGOF dimension of 150 profiles has thousands; all are counted)
-EXTRA_PREFIXES = {"cv": "http://data.europa.eu/m8g/", "dcat": "http://www.w3.org/ns/dcat#",
-                  "void": "http://rdfs.org/ns/void#", "foaf": "http://xmlns.com/foaf/0.1/"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,7 @@ class Description:
 
 def new_graph() -> Graph:
     graph = Graph()
-    for prefix, iri in {**PREFIXES, **EXTRA_PREFIXES}.items():
+    for prefix, iri in {**PREFIXES, **DATA_PREFIXES}.items():
         graph.bind(prefix, iri, replace=True)
     return graph
 

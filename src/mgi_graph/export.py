@@ -29,6 +29,9 @@ PREFIXES = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+# Prefixes the data files declare besides PREFIXES: for pages that name their terms.
+DATA_PREFIXES = {"cv": "http://data.europa.eu/m8g/", "dcat": "http://www.w3.org/ns/dcat#",
+                 "void": "http://rdfs.org/ns/void#", "foaf": "http://xmlns.com/foaf/0.1/"}
 
 
 def export_graph(store: Store, fmt: str) -> bytes:

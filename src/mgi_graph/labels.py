@@ -10,15 +10,13 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from .binding import with_value_list
-from .export import PREFIXES
+from .export import DATA_PREFIXES, PREFIXES
 from .sparql_files import internal_query
 from .store import Store
 
 PREFERENCE = ("en", "", "es")
 # The prefixes of the Turtle output, and those the data files declare besides.
-DISPLAY_PREFIXES = {**PREFIXES, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-                    "cv": "http://data.europa.eu/m8g/", "dcat": "http://www.w3.org/ns/dcat#",
-                    "void": "http://rdfs.org/ns/void#", "foaf": "http://xmlns.com/foaf/0.1/",
+DISPLAY_PREFIXES = {**PREFIXES, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", **DATA_PREFIXES,
                     "schema": "https://schema.org/", "vann": "http://purl.org/vocab/vann/"}
 
 

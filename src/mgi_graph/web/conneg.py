@@ -50,8 +50,7 @@ def rdf_response(graph: Graph, fmt: str) -> Response:
 
 def vary(body: Response | str) -> Response:
     response = make_response(body)
-    response.headers["Vary"] = "Accept"
-    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Vary"] = "Accept"  # CORS: the app's after_request, for every read
     return response
 
 

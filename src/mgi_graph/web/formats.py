@@ -73,11 +73,6 @@ def parse_accept(header: str) -> list[tuple[str, float]]:
     return ranges
 
 
-def quality_of(media_type: str, ranges: Iterable[tuple[str, float]]) -> float:
-    """The quality of the most specific range that matches (text/html over text/* over */*)."""
-    return match(media_type, ranges)[1]
-
-
 def match(media_type: str, ranges: Iterable[tuple[str, float]]) -> tuple[int, float]:
     """(specificity, quality) of the most specific range that matches: 3 for the type itself,
     2 for type/*, 1 for */*, 0 (quality 0) when none does."""

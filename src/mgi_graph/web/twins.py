@@ -36,7 +36,6 @@ def twin_links(endpoint: str, **values: object) -> list[tuple[str, str, str]]:
 
 
 def _finish(response: Response, name: str, fmt: str) -> Response:
-    response.headers["Access-Control-Allow-Origin"] = "*"
     if request.args.get("download"):
         response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
